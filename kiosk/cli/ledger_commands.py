@@ -1,0 +1,306 @@
+"""Ledger commands: init, catalog, receive, request, allocate, stock, requests,
+expire, db, export, import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli import data_dir_of, print_json, staff_of
+from kiosk.db.store import Store
+
+
+def _open(args: argparse.Namespace) -> Store:
+    from kiosk.db.station import open_station
+
+    return open_station(data_dir_of(args))
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    def command(name: str, help_text: str, parent: Any = subparsers) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = parent.add_parser(
+            name, help=help_text, description=help_text, parents=[common]
+        )
+        return parser
+
+    def json_flag(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+    p = command("init", "set up a new station in the data folder")
+    p.add_argument("--station-code", required=True, metavar="CODE")
+    p.add_argument("--name", required=True)
+    p.add_argument("--address", default="")
+    p.add_argument("--lat", default=None)
+    p.add_argument("--lon", default=None)
+    p.add_argument("--opening-hours", default="")
+    p.set_defaults(handler=cmd_init)
+
+    catalog = command("catalog", "the items this station can take in")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="list", required=True)
+    p = command("list", "list catalog items", catalog_sub)
+    json_flag(p)
+    p.set_defaults(handler=cmd_catalog_list)
+
+    p = command("receive", "take in a drop-off; prints the new lot id")
+    p.add_argument("item")
+    p.add_argument("units")
+    p.add_argument("--expiry", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--lot", default="")
+    p.add_argument("--source", default="donation",
+                   help="donation, pharmacy, hospital, clinic, online or other")
+    p.set_defaults(handler=cmd_receive)
+
+    p = command("request", "log a request; prints the request id")
+    p.add_argument("item")
+    p.add_argument("units")
+    p.add_argument("--priority", default="none",
+                   help="child, elderly, pregnant, chronic or none")
+    p.add_argument("--household", default="1")
+    p.add_argument("--phone", default=None)
+    p.add_argument("--language", default="en", help="en or zh: the slip's language")
+    p.set_defaults(handler=cmd_request)
+
+    p = command("allocate", "reserve stock first-expiry-first-out and issue slips")
+    p.add_argument("request_id", nargs="?", default=None, metavar="REQUEST_ID")
+    json_flag(p)
+    p.set_defaults(handler=cmd_allocate)
+
+    p = command("release", "give a request's reserved units back to stock")
+    p.add_argument("request_id", metavar="REQUEST_ID")
+    p.add_argument("--cancel", action="store_true", help="cancel the request as well")
+    p.set_defaults(handler=cmd_release)
+
+    p = command("stock", "units on hand, reserved and available per item")
+    json_flag(p)
+    p.set_defaults(handler=cmd_stock)
+
+    p = command("requests", "the queue, in serving order")
+    json_flag(p)
+    p.set_defaults(handler=cmd_requests)
+
+    p = command("expire", "write off expired lots")
+    p.set_defaults(handler=cmd_expire)
+
+    db = command("db", "verify, back up or restore the station database")
+    db_sub = db.add_subparsers(dest="db_command", metavar="verify|backup|restore", required=True)
+    p = command("verify", "check the file, the movement chain and every balance", db_sub)
+    p.set_defaults(handler=cmd_db_verify)
+    p = command("backup", "copy the database (online backup)", db_sub)
+    p.add_argument("file", nargs="?", default=None, metavar="FILE")
+    p.set_defaults(handler=cmd_db_backup)
+    p = command("restore", "replace the database with a verified backup", db_sub)
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_db_restore)
+
+    p = command("export", "write stock, movements or requests to CSV")
+    p.add_argument("what", choices=("stock", "movements", "requests"))
+    p.add_argument("--csv", required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_export)
+
+    imp = command("import", "import lots from CSV (all rows or none)")
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="lots", required=True)
+    p = command("lots", "columns: item,units,expiry[,lot,source]", imp_sub)
+    p.add_argument("file", metavar="FILE.csv")
+    p.set_defaults(handler=cmd_import_lots)
+
+
+def _request_id(text: str) -> int:
+    from kiosk.errors import InvalidInput
+
+    if not str(text).strip().isdigit():
+        raise InvalidInput(f"'{text}' is not a request number.")
+    return int(text)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kiosk.db.station import init
+
+    store = init(data_dir_of(args), args.station_code, args.name, args.address, args.lat,
+                 args.lon, args.opening_hours)
+    print(f"Station {args.station_code.upper()} is ready in {store.data_dir()}.")
+    store.close()
+    return 0
+
+
+def cmd_catalog_list(args: argparse.Namespace) -> int:
+    from kiosk.catalog import load_bundled_catalog
+    from kiosk.paths import DB_FILENAME
+
+    # The catalog can be read without a station: a fresh machine can look first.
+    directory = data_dir_of(args)
+    if (directory / DB_FILENAME).exists():
+        store = _open(args)
+        catalog = store.catalog
+        limits = {item.id: _limit(store, item.id) for item in catalog.items}
+        store.close()
+    else:
+        catalog = load_bundled_catalog()
+        limits = {item.id: item.limit_per_7_days for item in catalog.items}
+    items = [item for item in catalog.items if item.active]
+    if args.json:
+        print_json({"version": catalog.version,
+                    "items": [{**item.to_json(), "limit_per_7_days": limits[item.id]}
+                              for item in items]})
+        return 0
+    width = max(len(item.id) for item in items)
+    for item in items:
+        print(f"{item.id:<{width}}  {item.name_en} / {item.name_zh}  "
+              f"(limit {item.units_text(limits[item.id])} per 7 days)")
+    return 0
+
+
+def _limit(store: Store, item_id: str) -> int:
+    from kiosk.db.requests import item_limit
+
+    return item_limit(store, item_id)
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    from kiosk.db.ledger import receive
+
+    store = _open(args)
+    lot_id = receive(store, args.item, args.units, args.expiry, args.lot, args.source,
+                     staff=staff_of(args))
+    print(lot_id)
+    return 0
+
+
+def cmd_request(args: argparse.Namespace) -> int:
+    from kiosk.db.requests import create
+
+    store = _open(args)
+    request = create(store, args.item, args.units, priority=args.priority,
+                     household=args.household, phone=args.phone, language=args.language)
+    print(request.id)
+    if request.flag:
+        sys.stderr.write(f"medshare: note: request {request.id} is flagged: {request.flag}.\n")
+    return 0
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    from kiosk.db.allocation import allocate
+
+    store = _open(args)
+    request_id = None if args.request_id is None else _request_id(args.request_id)
+    made = allocate(store, request_id, staff=staff_of(args))
+    if args.json:
+        print_json([allocation.to_json() for allocation in made])
+        return 0
+    if not made:
+        print("Nothing to match: no open request can be filled from stock.")
+    for allocation in made:
+        lots = ", ".join(f"lot {p.lot_id} x{p.units} (exp {p.expiry})" for p in allocation.picks)
+        slip = allocation.extra.get("slip")
+        token = allocation.extra.get("token")
+        suffix = f"  slip {slip} {token}" if slip else ""
+        print(f"request {allocation.request_id}: {allocation.units} {allocation.item_id} "
+              f"from {lots}{suffix}")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from kiosk.db.requests import release
+
+    store = _open(args)
+    release(store, _request_id(args.request_id), staff_of(args), cancel=args.cancel)
+    return 0
+
+
+def cmd_stock(args: argparse.Namespace) -> int:
+    from kiosk.db.ledger import stock
+
+    store = _open(args)
+    lines = stock(store)
+    if args.json:
+        print_json([line.to_json() for line in lines])
+        return 0
+    if not lines:
+        print("No stock.")
+    for line in lines:
+        expiry = line.earliest_expiry.isoformat() if line.earliest_expiry else "-"
+        extra = f"  EXPIRED ON SHELF: {line.expired}" if line.expired else ""
+        print(f"{line.item_id:<36} on hand {line.on_hand:>5}  reserved {line.reserved:>5}  "
+              f"available {line.available:>5}  earliest expiry {expiry}{extra}")
+    return 0
+
+
+def cmd_requests(args: argparse.Namespace) -> int:
+    from kiosk.db.requests import queue
+
+    store = _open(args)
+    with store.read() as conn:
+        requests = queue(conn)
+    if args.json:
+        print_json([request.to_json() for request in requests])
+        return 0
+    if not requests:
+        print("The queue is empty.")
+    for r in requests:
+        flag = f"  FLAG: {r.flag}" if r.flag else ""
+        phone = f"  phone {r.phone_masked}" if r.phone_masked else ""
+        print(f"#{r.id:<5} {r.status:<9} {r.priority:<9} {r.units:>4} x {r.item_id:<34} "
+              f"household {r.household}{phone}{flag}")
+    return 0
+
+
+def cmd_expire(args: argparse.Namespace) -> int:
+    from kiosk.db.ledger import expire
+
+    store = _open(args)
+    written_off = expire(store, staff=staff_of(args))
+    if not written_off:
+        print("No expired stock on the shelf.")
+    for lot_id, units in written_off:
+        print(f"lot {lot_id}: {units} units written off as expired")
+    return 0
+
+
+def cmd_db_verify(args: argparse.Namespace) -> int:
+    from kiosk.db.verify import verify
+
+    store = _open(args)
+    found = verify(store)
+    if found:
+        for problem in found:
+            sys.stderr.write(f"medshare: {problem}\n")
+        return 1
+    count = store.conn.execute("SELECT count(*) FROM movement").fetchone()[0]
+    print(f"OK: the database file, {count} movements and every balance check out.")
+    return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from kiosk.db.backup import backup
+
+    store = _open(args)
+    written = backup(store, Path(args.file) if args.file else None)
+    print(written)
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    from kiosk.db.backup import restore
+
+    live = restore(data_dir_of(args), Path(args.file))
+    print(f"Restored {args.file} into {live}.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kiosk.db.csvio import export
+
+    store = _open(args)
+    count = export(store, args.what, Path(args.csv))
+    print(f"{count} rows written to {args.csv}")
+    return 0
+
+
+def cmd_import_lots(args: argparse.Namespace) -> int:
+    from kiosk.db.csvio import import_lots
+
+    store = _open(args)
+    lot_ids = import_lots(store, Path(args.file), staff=staff_of(args))
+    print(f"{len(lot_ids)} lots imported.")
+    return 0

@@ -1,0 +1,100 @@
+"""Matching requests to stock: first-expiry-first-out, serving order, never expired."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kiosk.db import ledger, outbox
+from kiosk.db import requests as request_store
+from kiosk.db.store import Store
+from kiosk.errors import InvalidInput, NotEnoughStock
+from kiosk.rules import LotStock, Pick, pick_fefo
+
+
+@dataclass(frozen=True)
+class Allocation:
+    request_id: int
+    item_id: str
+    units: int
+    picks: tuple[Pick, ...]
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "request": self.request_id,
+            "item": self.item_id,
+            "units": self.units,
+            "lots": [
+                {"lot": pick.lot_id, "units": pick.units, "expiry": pick.expiry.isoformat()}
+                for pick in self.picks
+            ],
+            **self.extra,
+        }
+
+
+def usable_from(store: Store) -> date:
+    """A lot must still be good at the end of the pickup window to be reserved."""
+    window = timedelta(hours=store.int_setting("pickup_window_hours"))
+    return max(store.clock.today(), (store.clock.now() + window).date())
+
+
+def _candidate_lots(conn: sqlite3.Connection, item_id: str, good_until: date) -> list[LotStock]:
+    rows = conn.execute(
+        "SELECT id, expiry, on_hand - reserved AS free FROM lot "
+        "WHERE item_id = ? AND expiry >= ? AND on_hand > reserved "
+        "AND id NOT IN (SELECT lot_id FROM recall) ORDER BY expiry, id",
+        (item_id, good_until.isoformat()),
+    ).fetchall()
+    return [LotStock(int(r["id"]), date.fromisoformat(r["expiry"]), int(r["free"])) for r in rows]
+
+
+def reserve_in(conn: sqlite3.Connection, store: Store, request: request_store.Request,
+               at: str, staff: str) -> Allocation:
+    """Reserve FEFO lots for one open request (inside a transaction)."""
+    picks = pick_fefo(_candidate_lots(conn, request.item_id, usable_from(store)),
+                      request.units, usable_from(store))
+    for pick in picks:
+        ledger.append(conn, at, pick.lot_id, "reserved", pick.units, 0, pick.units,
+                      request_id=request.id, staff=staff)
+    request_store.set_status(conn, request.id, "reserved", at)
+    return Allocation(request.id, request.item_id, request.units, tuple(picks))
+
+
+def allocate(store: Store, request_id: int | None = None, staff: str = "") -> list[Allocation]:
+    """Reserve stock for one request, or for the whole queue in serving order.
+
+    For the whole queue, a request that cannot be filled holds back later
+    requests for the same item (nobody jumps the queue by asking for less),
+    while other items carry on.
+    """
+    made: list[Allocation] = []
+    with store.write() as conn:
+        at = store.now_iso()
+        if request_id is not None:
+            request = request_store.get(conn, request_id)
+            if request.status != "open":
+                raise InvalidInput(
+                    f"Request {request_id} is {request.status}; only open requests can be matched."
+                )
+            try:
+                made.append(reserve_in(conn, store, request, at, staff))
+            except NotEnoughStock as short:
+                item = store.item(request.item_id)
+                raise NotEnoughStock(
+                    f"Not enough {item.name_en} for request {request_id}: {short}"
+                ) from None
+        else:
+            blocked: set[str] = set()
+            for request in request_store.queue(conn, include_reserved=False):
+                if request.item_id in blocked:
+                    continue
+                try:
+                    made.append(reserve_in(conn, store, request, at, staff))
+                except NotEnoughStock:
+                    blocked.add(request.item_id)
+        if made:
+            outbox.listing_changed(conn, store, sorted({a.item_id for a in made}))
+    return made
+

@@ -1,0 +1,134 @@
+"""CSV in and out: `import lots` (all or nothing) and the exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from kiosk.db import ledger
+from kiosk.db import requests as request_store
+from kiosk.db.store import Store
+from kiosk.errors import DataDirError, InvalidInput, MedShareError
+from kiosk.rules import SOURCE_CHANNELS, clean_text, parse_choice, parse_expiry, parse_units
+
+LOT_COLUMNS = ("item", "units", "expiry", "lot", "source")
+MAX_IMPORT_ROWS = 1_000_000
+
+
+def read_lots(store: Store, path: Path) -> list[ledger.Receipt]:
+    """Every row checked before anything is written; the first bad row is named."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    today = store.clock.today()
+    items = {item.id: item for item in store.catalog.items if item.active}
+    expiries: dict[str, date] = {}
+    receipts: list[ledger.Receipt] = []
+    with handle:
+        try:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise InvalidInput(f"{path.name} is empty.")
+            names = [name.strip().lower() for name in header]
+            missing = [column for column in ("item", "units", "expiry") if column not in names]
+            if missing:
+                raise InvalidInput(
+                    f"{path.name} has no column {', '.join(missing)}; the first line must name "
+                    f"the columns: {','.join(LOT_COLUMNS)}."
+                )
+            at = {name: names.index(name) for name in LOT_COLUMNS if name in names}
+            width = len(names)
+            for line, row in enumerate(reader, start=2):
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                if len(row) != width:
+                    raise InvalidInput(
+                        f"Row {line} of {path.name} has {len(row)} cells, not {width}; "
+                        "nothing was imported."
+                    )
+                try:
+                    item_id = row[at["item"]].strip()
+                    if item_id not in items:
+                        raise InvalidInput(f"'{item_id[:40]}' is not in the catalog")
+                    raw_expiry = row[at["expiry"]]
+                    expiry = expiries.get(raw_expiry)
+                    if expiry is None:
+                        expiry = expiries[raw_expiry] = parse_expiry(raw_expiry, today)
+                    receipts.append(
+                        ledger.Receipt(
+                            item_id=item_id,
+                            units=parse_units(row[at["units"]]),
+                            expiry=expiry,
+                            lot_number=clean_text(row[at["lot"]], "The lot number", 40)
+                            if "lot" in at else "",
+                            source=parse_choice(row[at["source"]] or "donation", "The source",
+                                                SOURCE_CHANNELS)
+                            if "source" in at else "donation",
+                        )
+                    )
+                except MedShareError as error:
+                    reason = str(error).rstrip(".")
+                    raise InvalidInput(
+                        f"Row {line} of {path.name}: {reason}. Nothing was imported."
+                    ) from None
+                if len(receipts) > MAX_IMPORT_ROWS:
+                    raise InvalidInput(f"{path.name} has more than {MAX_IMPORT_ROWS:,} rows.")
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InvalidInput(f"{path.name} is not a readable UTF-8 CSV file ({error}).") from None
+    return receipts
+
+
+def import_lots(store: Store, path: Path, staff: str = "") -> list[int]:
+    return ledger.receive_many(store, read_lots(store, path), staff=staff)
+
+
+def _write(path: Path, header: list[str], rows: list[list[object]]) -> int:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    try:
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as error:
+        raise DataDirError(f"Cannot write {path}: {error.strerror}.") from None
+    return len(rows)
+
+
+def export(store: Store, what: str, path: Path) -> int:
+    """Write a CSV of stock, movements or requests (phones masked); returns the row count."""
+    if what == "stock":
+        lines = ledger.stock(store)
+        return _write(
+            path,
+            ["item", "name_en", "name_zh", "on_hand", "reserved", "available", "expired",
+             "earliest_expiry"],
+            [[s.item_id, s.name_en, s.name_zh, s.on_hand, s.reserved, s.available, s.expired,
+              s.earliest_expiry.isoformat() if s.earliest_expiry else ""] for s in lines],
+        )
+    if what == "movements":
+        with store.read() as conn:
+            rows = ledger.movements(conn)
+        return _write(
+            path,
+            ["id", "at", "lot", "item", "kind", "units", "on_hand_delta", "reserved_delta",
+             "request", "reason", "staff", "hash"],
+            [list(row) for row in rows],
+        )
+    if what == "requests":
+        with store.read() as conn:
+            rows = conn.execute(
+                "SELECT id FROM request ORDER BY id"
+            ).fetchall()
+            requests = [request_store.get(conn, int(row[0])) for row in rows]
+        return _write(
+            path,
+            ["id", "created_at", "item", "units", "priority", "household", "phone", "flag",
+             "status"],
+            [[r.id, r.created_at, r.item_id, r.units, r.priority, r.household,
+              r.phone_masked or "", r.flag, r.status] for r in requests],
+        )
+    raise InvalidInput("Export one of: stock, movements, requests.")

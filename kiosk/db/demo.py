@@ -1,0 +1,68 @@
+"""Realistic demo data: a few dozen lots (some expiring soon, some expired)
+and a queue of requests from every priority group."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from kiosk.clock import Clock
+from kiosk.db import ledger
+from kiosk.db import requests as request_store
+from kiosk.db.station import init
+from kiosk.db.store import Store
+
+DEMO_ITEMS = (
+    ("ibuprofen-200mg-tablet", 24),
+    ("paracetamol-500mg-tablet", 20),
+    ("antigen-test-kit", 5),
+    ("ibuprofen-oral-suspension-100ml", 1),
+    ("paracetamol-oral-suspension-100ml", 1),
+    ("ors-iii-sachet", 10),
+    ("loratadine-10mg-tablet", 7),
+    ("dextromethorphan-15mg-tablet", 12),
+    ("ambroxol-30mg-tablet", 20),
+    ("xylometazoline-0-1pct-nasal-spray", 1),
+)
+
+PHONES = ("13812345678", "13987654321", "13600001111", "15011112222")
+
+
+def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
+    """A station called Riverside Community Centre with two months of history."""
+    rng = random.Random(seed)
+    real = Clock()
+    store = init(data_dir, "DEMO1", "Riverside Community Centre",
+                 "12 Riverside Road, Xuhui District", 31.19, 121.44, "Mon-Sat 9:00-17:00")
+    # Take lots in as if over the past 60 days, so some have expired by now.
+    past = Clock(real.now() - timedelta(days=60))
+    store.clock = past
+    available = [item_id for item_id, _ in DEMO_ITEMS if _exists(store, item_id)]
+    per_box = dict(DEMO_ITEMS)
+    for day in range(0, 60, 2):
+        store.clock = Clock(past.now() + timedelta(days=day))
+        item_id = rng.choice(available)
+        shelf_days = rng.choice((10, 45, 70, 200, 400, 700))
+        ledger.receive(
+            store, item_id, per_box[item_id] * rng.randint(1, 3),
+            (store.clock.today() + timedelta(days=shelf_days)).isoformat(),
+            f"L{rng.randint(1000, 9999)}", rng.choice(("donation", "pharmacy", "hospital")),
+            staff="demo",
+        )
+    store.clock = Clock(real.now() - timedelta(hours=6))
+    groups = ("child", "elderly", "pregnant", "chronic", "none", "none", "elderly", "child")
+    for index, group in enumerate(groups):
+        item_id = rng.choice(available)
+        store.clock = Clock(store.clock.now() + timedelta(minutes=37))
+        request_store.create(
+            store, item_id, 1, priority=group, household=rng.randint(1, 4),
+            phone=PHONES[index % len(PHONES)] if index % 3 else None,
+            language="zh" if index % 2 else "en",
+        )
+    store.clock = real
+    return store
+
+
+def _exists(store: Store, item_id: str) -> bool:
+    return any(item.id == item_id for item in store.catalog.items)

@@ -1,0 +1,152 @@
+"""Ordered, transactional schema migrations.
+
+Each migration runs in its own transaction (sqlite-utils `Migrations`) and
+bumps `PRAGMA user_version` in the same transaction, so the version in the
+file header always matches the schema. Append new migrations at the end;
+never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "medshare-station"
+
+# (name, SQL script) in order; the position + 1 is the schema version.
+_STEPS: list[tuple[str, str]] = []
+
+
+def step(name: str) -> Callable[[Callable[[], str]], Callable[[], str]]:
+    def register(func: Callable[[], str]) -> Callable[[], str]:
+        _STEPS.append((name, func()))
+        return func
+
+    return register
+
+
+@step("m001_ledger")
+def _m001() -> str:
+    return """
+    CREATE TABLE station (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        lat REAL,
+        lon REAL,
+        opening_hours TEXT NOT NULL DEFAULT '',
+        slip_secret BLOB NOT NULL,
+        phone_key BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE catalog_item (
+        id TEXT PRIMARY KEY,
+        catalog_version INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE lot (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES catalog_item(id),
+        expiry TEXT NOT NULL,
+        lot_number TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        received_at TEXT NOT NULL,
+        staff TEXT NOT NULL DEFAULT '',
+        -- cached balance, changed only in the transaction of its movement
+        on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+        reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0 AND reserved <= on_hand)
+    );
+    CREATE INDEX lot_by_item_expiry ON lot(item_id, expiry);
+    CREATE TABLE recall (
+        lot_id INTEGER PRIMARY KEY REFERENCES lot(id),
+        recalled_at TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE request (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        item_id TEXT NOT NULL REFERENCES catalog_item(id),
+        units INTEGER NOT NULL CHECK (units > 0),
+        priority TEXT NOT NULL
+            CHECK (priority IN ('child', 'pregnant', 'elderly', 'chronic', 'none')),
+        household INTEGER NOT NULL CHECK (household BETWEEN 1 AND 20),
+        language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'zh')),
+        phone_hash TEXT,
+        phone_masked TEXT,
+        flag TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'reserved', 'collected', 'cancelled')),
+        status_at TEXT NOT NULL
+    );
+    CREATE INDEX request_queue ON request(status, created_at);
+    CREATE INDEX request_by_item ON request(item_id, status);
+    CREATE INDEX request_by_phone ON request(phone_hash, created_at)
+        WHERE phone_hash IS NOT NULL;
+    CREATE TABLE movement (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        lot_id INTEGER NOT NULL REFERENCES lot(id),
+        kind TEXT NOT NULL CHECK (kind IN
+            ('received', 'reserved', 'released', 'dispensed', 'expired', 'disposed', 'adjusted')),
+        units INTEGER NOT NULL,
+        on_hand_delta INTEGER NOT NULL,
+        reserved_delta INTEGER NOT NULL,
+        request_id INTEGER REFERENCES request(id),
+        reason TEXT NOT NULL DEFAULT '',
+        staff TEXT NOT NULL DEFAULT '',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX movement_by_request ON movement(request_id) WHERE request_id IS NOT NULL;
+    CREATE TRIGGER movement_is_append_only_update BEFORE UPDATE ON movement
+    BEGIN SELECT RAISE(ABORT, 'movements are never changed; write a correcting movement'); END;
+    CREATE TRIGGER movement_is_append_only_delete BEFORE DELETE ON movement
+    BEGIN SELECT RAISE(ABORT, 'movements are never deleted; write a correcting movement'); END;
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """
+
+
+LATEST_VERSION = len(_STEPS)
+
+
+def build(migrations_name: str = MIGRATION_SET) -> object:
+    """The sqlite-utils migration set, one migration per step."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(migrations_name)
+    for version, (name, script) in enumerate(_STEPS, start=1):
+
+        def apply(db: Database, script: str = script, version: int = version) -> None:
+            for statement in _split(script):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version}")
+
+        migrations(name=name)(apply)
+    return migrations
+
+
+def _split(script: str) -> list[str]:
+    """Statements of a script, keeping trigger bodies whole (sqlite3.complete_statement)."""
+    import sqlite3
+
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,126 @@
+"""The station itself: its code, name and place, and its secrets."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.catalog import load_bundled_catalog
+from kiosk.db import outbox
+from kiosk.db.store import Store
+from kiosk.errors import InvalidInput, NotInitialised
+from kiosk.rules import clean_text
+
+STATION_CODE = re.compile(r"^[A-Z0-9]{2,12}$")
+
+
+@dataclass(frozen=True)
+class Station:
+    code: str
+    name: str
+    address: str
+    lat: float | None
+    lon: float | None
+    opening_hours: str
+
+
+def parse_code(value: object) -> str:
+    code = str(value).strip().upper()
+    if not STATION_CODE.match(code):
+        raise InvalidInput(
+            "The station code must be 2 to 12 letters or digits, for example HX01."
+        )
+    return code
+
+
+def parse_coordinate(value: object, what: str, bound: float) -> float | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        raise InvalidInput(f"The {what} must be a number such as 31.2304.") from None
+    if not -bound <= number <= bound or number != number:
+        raise InvalidInput(f"The {what} must be between -{bound:g} and {bound:g}.")
+    return number
+
+
+def init(data_dir: Path, code: object, name: object, address: object = "",
+         lat: object = None, lon: object = None, opening_hours: object = "") -> Store:
+    """Create the station database, its secrets and its catalog."""
+    station_code = parse_code(code)
+    station_name = clean_text(name, "The station name", 120, required=True)
+    station_address = clean_text(address, "The address", 300)
+    hours = clean_text(opening_hours, "The opening hours", 200)
+    latitude = parse_coordinate(lat, "latitude", 90)
+    longitude = parse_coordinate(lon, "longitude", 180)
+    if (latitude is None) != (longitude is None):
+        raise InvalidInput("Give both --lat and --lon, or neither.")
+    catalog = load_bundled_catalog()
+    store = Store.open(data_dir, create=True)
+    try:
+        with store.write() as conn:
+            if conn.execute("SELECT 1 FROM station").fetchone():
+                raise InvalidInput(
+                    f"{data_dir} already holds a station; use another --data-dir."
+                )
+            conn.execute(
+                "INSERT INTO station(id, code, name, address, lat, lon, opening_hours, "
+                "slip_secret, phone_key, created_at) VALUES (1,?,?,?,?,?,?,?,?,?)",
+                (station_code, station_name, station_address, latitude, longitude, hours,
+                 secrets.token_bytes(32), secrets.token_bytes(32), store.now_iso()),
+            )
+            store.install_catalog(conn, catalog)
+            outbox.profile_changed(conn, store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def open_station(data_dir: Path) -> Store:
+    """Open an initialised station, taking a newer bundled catalog if there is one."""
+    store = Store.open(data_dir)
+    if store.conn.execute("SELECT 1 FROM station").fetchone() is None:
+        store.close()
+        raise NotInitialised(
+            f"The station in {data_dir} was never set up; run 'medshare init' first."
+        )
+    return store
+
+
+def refresh_catalog(store: Store) -> bool:
+    catalog = load_bundled_catalog()
+    if catalog.version <= store.catalog.version:
+        return False
+    with store.write() as conn:
+        return store.install_catalog(conn, catalog)
+
+
+def get(store: Store) -> Station:
+    row = store.conn.execute("SELECT * FROM station WHERE id = 1").fetchone()
+    if row is None:
+        raise NotInitialised("This station has not been set up yet.")
+    return Station(
+        code=row["code"], name=row["name"], address=row["address"], lat=row["lat"],
+        lon=row["lon"], opening_hours=row["opening_hours"],
+    )
+
+
+def update_profile(store: Store, *, name: object, address: object, lat: object, lon: object,
+                   opening_hours: object) -> Station:
+    station_name = clean_text(name, "The station name", 120, required=True)
+    station_address = clean_text(address, "The address", 300)
+    hours = clean_text(opening_hours, "The opening hours", 200)
+    latitude = parse_coordinate(lat, "latitude", 90)
+    longitude = parse_coordinate(lon, "longitude", 180)
+    with store.write() as conn:
+        conn.execute(
+            "UPDATE station SET name = ?, address = ?, lat = ?, lon = ?, opening_hours = ? "
+            "WHERE id = 1",
+            (station_name, station_address, latitude, longitude, hours),
+        )
+        outbox.profile_changed(conn, store)
+    return get(store)

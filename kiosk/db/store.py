@@ -1,0 +1,244 @@
+"""Opening the station database: durability settings, migrations, transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kiosk.catalog import Catalog, CatalogItem, parse_item
+from kiosk.clock import Clock, iso
+from kiosk.db import migrations
+from kiosk.errors import DatabaseTooNew, DataDirError, MedShareError, NotInitialised
+from kiosk.paths import DB_FILENAME
+
+DEFAULT_SETTINGS: dict[str, str] = {
+    "retention_days": "30",
+    "pickup_window_hours": "48",
+    "household_cap": "6",
+    # a request for an item this phone already asked for in 7 days, or this
+    # many requests of any item, is flagged for staff
+    "flag_after_requests": "3",
+}
+
+
+def _translate(error: sqlite3.Error, path: Path) -> MedShareError:
+    """Environment failures in words a desk worker can act on."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return DataDirError(f"The station data in {path.parent} is read-only; nothing was saved.")
+    if "disk is full" in text or "database or disk is full" in text:
+        return DataDirError(f"The disk holding {path.parent} is full; nothing was saved.")
+    if "unable to open" in text:
+        return DataDirError(f"Cannot open the station database in {path.parent}.")
+    if "locked" in text or "busy" in text:
+        return DataDirError("The station database is busy in another window; try again.")
+    if "not a database" in text or "malformed" in text:
+        return DataDirError(
+            f"{path} is damaged or not a MedShare database; restore a backup "
+            "with 'medshare db restore FILE'."
+        )
+    return DataDirError(f"The station database could not be used: {error}.")
+
+
+class Store:
+    """One connection to a station database, with explicit transactions.
+
+    Writers take the write lock up front (BEGIN IMMEDIATE) so two processes
+    never interleave a read-then-write; every commit is fsynced.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock) -> None:
+        self.path = path
+        self.conn = conn
+        self.clock = clock
+        self._catalog: Catalog | None = None
+        self._lock = threading.RLock()
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path, *, create: bool = False, clock: Clock | None = None) -> Store:
+        data_dir = Path(data_dir)
+        path = data_dir / DB_FILENAME
+        if not path.exists():
+            if not create:
+                raise NotInitialised(
+                    f"There is no station in {data_dir}. Set one up with "
+                    "'medshare init --station-code CODE --name NAME'."
+                )
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DataDirError(
+                    f"Cannot create the data folder {data_dir}: {error.strerror}."
+                ) from None
+        try:
+            conn = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=10.0
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(path, conn, clock or Clock())
+            store._migrate()
+        except sqlite3.Error as error:
+            raise _translate(error, path) from None
+        return store
+
+    def _migrate(self) -> None:
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > migrations.LATEST_VERSION:
+            self.conn.close()
+            raise DatabaseTooNew(
+                f"{self.path} was written by a newer version of MedShare "
+                f"(schema {version}; this version knows up to {migrations.LATEST_VERSION}). "
+                "Update MedShare on this computer; the data was left untouched."
+            )
+        if version == migrations.LATEST_VERSION:
+            return
+        if version > 0:
+            self.backup_to(self.path.with_name(f"{self.path.name}.before-v{version + 1}.bak"))
+        from sqlite_utils import Database
+
+        database = Database(self.conn, execute_plugins=False)
+        migration_set = migrations.build()
+        migration_set.apply(database)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions ------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One durable transaction: all of it is saved, or none of it."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise _translate(error, self.path) from None
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise _translate(error, self.path) from None
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several queries."""
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+
+    # -- settings ----------------------------------------------------------------
+
+    def setting(self, key: str) -> str:
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        return DEFAULT_SETTINGS[key]
+
+    def int_setting(self, key: str) -> int:
+        return int(self.setting(key))
+
+    def set_setting(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute(
+            "INSERT INTO setting(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- catalog -----------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            rows = self.conn.execute(
+                "SELECT data, active, catalog_version FROM catalog_item ORDER BY rowid"
+            ).fetchall()
+            items = []
+            version = 0
+            for row in rows:
+                item = parse_item(json.loads(row["data"]))
+                if not row["active"]:
+                    item = CatalogItem(**{**item.__dict__, "active": False})
+                items.append(item)
+                version = max(version, int(row["catalog_version"]))
+            self._catalog = Catalog(version=version, items=tuple(items))
+        return self._catalog
+
+    def install_catalog(self, conn: sqlite3.Connection, catalog: Catalog) -> bool:
+        """Take a catalog if it is newer; retire (never delete) items it drops."""
+        current = conn.execute("SELECT max(catalog_version) FROM catalog_item").fetchone()[0]
+        if current is not None and int(current) >= catalog.version:
+            return False
+        for item in catalog.items:
+            conn.execute(
+                "INSERT INTO catalog_item(id, catalog_version, active, data) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT(id) DO UPDATE SET catalog_version = excluded.catalog_version, "
+                "active = 1, data = excluded.data",
+                (item.id, catalog.version, json.dumps(item.to_json(), ensure_ascii=False)),
+            )
+        placeholders = ",".join("?" * len(catalog.items))
+        conn.execute(
+            f"UPDATE catalog_item SET active = 0 WHERE id NOT IN ({placeholders})",
+            [item.id for item in catalog.items],
+        )
+        self._catalog = None
+        return True
+
+    def item(self, item_id: str) -> CatalogItem:
+        return self.catalog.get(item_id)
+
+    # -- files -------------------------------------------------------------------
+
+    def backup_to(self, target: Path) -> Path:
+        """A consistent copy through SQLite's online backup API."""
+        target = Path(target)
+        tmp = target.with_name(target.name + ".partial")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            destination = sqlite3.connect(tmp)
+            try:
+                with self._lock:
+                    self.conn.backup(destination)
+            finally:
+                destination.close()
+            os.replace(tmp, target)
+        except (OSError, sqlite3.Error) as error:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise DataDirError(f"Could not write the backup {target}: {error}.") from None
+        return target
+
+    def now_iso(self) -> str:
+        return iso(self.clock.now())
+
+    def data_dir(self) -> Path:
+        return self.path.parent
+
+    @staticmethod
+    def row_dict(row: sqlite3.Row) -> dict[str, Any]:
+        return {key: row[key] for key in row.keys()}  # noqa: SIM118
+
+
+def copy_file(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
