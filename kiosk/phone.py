@@ -36,7 +36,8 @@ def normalise(raw: str) -> str:
 
 def mask(normalised: str) -> str:
     """`138****5678`: the last four digits, the first three only for long numbers."""
-    digits = normalised.lstrip("+")
+    # a country code adds nothing for recognising the person at the desk
+    digits = normalised.lstrip("+")[-11:]
     head = digits[:3] if len(digits) >= 11 else ""
     tail = digits[-4:]
     return head + "*" * (len(digits) - len(head) - len(tail)) + tail

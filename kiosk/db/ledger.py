@@ -250,7 +250,9 @@ def get_lot(conn: sqlite3.Connection, lot_id: int) -> Lot:
     return _lot_from_row(row)
 
 
-def lots(conn: sqlite3.Connection, item_id: str | None = None, *, in_stock: bool = True) -> list[Lot]:
+def lots(
+    conn: sqlite3.Connection, item_id: str | None = None, *, in_stock: bool = True
+) -> list[Lot]:
     where = []
     params: list[object] = []
     if item_id is not None:

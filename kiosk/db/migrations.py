@@ -117,6 +117,25 @@ def _m001() -> str:
     """
 
 
+@step("m003_staff")
+def _m003_staff() -> str:
+    # Desk accounts: a PIN kept only as a salted slow hash; a few wrong PINs
+    # lock the account for a while (owned by kiosk/db/staff.py).
+    return """
+    CREATE TABLE staff_account (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('staff', 'manager')),
+        pin_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        last_sign_in TEXT
+    );
+    """
+
+
 LATEST_VERSION = len(_STEPS)
 
 

@@ -216,7 +216,9 @@ def release_lot_reservations(conn: sqlite3.Connection, at: str, lot_id: int, sta
     return request_ids
 
 
-def dispense_in(conn: sqlite3.Connection, at: str, request_id: int, staff: str) -> list[tuple[int, int]]:
+def dispense_in(
+    conn: sqlite3.Connection, at: str, request_id: int, staff: str
+) -> list[tuple[int, int]]:
     """Hand over what a request has reserved (inside a transaction)."""
     handed = reserved_lots(conn, request_id)
     for lot_id, held in handed:

@@ -35,8 +35,16 @@ def _translate(error: sqlite3.Error, path: Path) -> MedShareError:
         return DataDirError(f"The station data in {path.parent} is read-only; nothing was saved.")
     if "disk is full" in text or "database or disk is full" in text:
         return DataDirError(f"The disk holding {path.parent} is full; nothing was saved.")
+    if "disk i/o error" in text:
+        return DataDirError(
+            f"Could not write to the disk holding {path.parent} (it may be full or failing); "
+            "nothing was saved."
+        )
     if "unable to open" in text:
-        return DataDirError(f"Cannot open the station database in {path.parent}.")
+        return DataDirError(
+            f"Cannot open the station database in {path.parent}; the folder may be "
+            "read-only or on a disk that is not there."
+        )
     if "locked" in text or "busy" in text:
         return DataDirError("The station database is busy in another window; try again.")
     if "not a database" in text or "malformed" in text:

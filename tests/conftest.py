@@ -1,0 +1,69 @@
+"""Shared fixtures: real station databases in temporary folders, a fixed clock."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import Clock
+from kiosk.db.station import init
+from kiosk.db.store import Store
+
+NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+
+
+def days(n: int) -> str:
+    """An ISO date n days after the fixed test clock's today."""
+    return (NOW.date() + timedelta(days=n)).isoformat()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def station(tmp_path: Path, clock: Clock) -> Iterator[Store]:
+    store = init(tmp_path / "station", "TEST1", "Test Station", "1 Test Road", 31.2, 121.4)
+    store.clock = clock
+    yield store
+    store.close()
+
+
+def ledger_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove that a refused action changed nothing."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            table: sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+            for table in tables
+        }
+    finally:
+        conn.close()
+
+
+def run_medshare(*args: str, env: dict[str, str] | None = None,
+                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    import os
+
+    full_env = {**os.environ, "MEDSHARE_NOW": NOW.isoformat(), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True, text=True, env=full_env, timeout=timeout,
+    )
+
+
+def today() -> date:
+    return NOW.date()
