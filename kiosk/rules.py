@@ -23,6 +23,8 @@ def parse_units(value: object, what: str = "Units") -> int:
         raise InvalidInput(f"{what} must be a whole number such as 10.")
     if isinstance(value, int):
         number = value
+    elif isinstance(value, str) and value.isdigit() and value.isascii():
+        number = int(value)
     else:
         text = str(value).strip()
         if not text.lstrip("-").isdigit():

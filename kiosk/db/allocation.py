@@ -43,7 +43,7 @@ def usable_from(store: Store) -> date:
 def _candidate_lots(conn: sqlite3.Connection, item_id: str, good_until: date) -> list[LotStock]:
     rows = conn.execute(
         "SELECT id, expiry, on_hand - reserved AS free FROM lot "
-        "WHERE item_id = ? AND expiry >= ? AND on_hand > reserved "
+        "WHERE item_id = ? AND expiry >= ? AND on_hand > 0 AND on_hand > reserved "
         "AND id NOT IN (SELECT lot_id FROM recall) ORDER BY expiry, id",
         (item_id, good_until.isoformat()),
     ).fetchall()
@@ -94,6 +94,9 @@ def allocate(store: Store, request_id: int | None = None, staff: str = "") -> li
                     made.append(reserve_in(conn, store, request, at, staff))
                 except NotEnoughStock:
                     blocked.add(request.item_id)
+        from kiosk.db.slips import issue_in  # (kiosk.db.slips imports this module)
+
+        made = [issue_in(conn, store, allocation, staff) for allocation in made]
         if made:
             outbox.listing_changed(conn, store, sorted({a.item_id for a in made}))
     return made

@@ -62,7 +62,9 @@ def _m001() -> str:
         on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
         reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0 AND reserved <= on_hand)
     );
-    CREATE INDEX lot_by_item_expiry ON lot(item_id, expiry);
+    -- allocation, availability, stock and expiry only ever look at lots with
+    -- something on the shelf; emptied lots drop out of the index
+    CREATE INDEX lot_in_stock ON lot(item_id, expiry) WHERE on_hand > 0;
     CREATE TABLE recall (
         lot_id INTEGER PRIMARY KEY REFERENCES lot(id),
         recalled_at TEXT NOT NULL,
@@ -133,6 +135,39 @@ def _m003_staff() -> str:
         created_at TEXT NOT NULL,
         last_sign_in TEXT
     );
+    """
+
+
+@step("m004_slips")
+def _m004_slips() -> str:
+    # Pickup slips (owned by kiosk/db/slips.py). No personal data: a slip
+    # points at its request; its token and short code are derived from the
+    # station secret and the nonce, which is never printed. One live
+    # ('issued') slip per request; a re-allocated request gets a new slip
+    # and the old one stays as a cancelled record. Slips are never deleted,
+    # so a slip number is never reused.
+    return """
+    CREATE TABLE slip (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES request(id),
+        nonce TEXT NOT NULL,
+        short_code TEXT NOT NULL,
+        language TEXT NOT NULL CHECK (language IN ('en', 'zh')),
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'issued'
+            CHECK (status IN ('issued', 'collected', 'cancelled', 'expired')),
+        status_at TEXT NOT NULL,
+        collected_at TEXT,
+        issued_by TEXT NOT NULL DEFAULT '',
+        closed_by TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE UNIQUE INDEX slip_live_per_request ON slip(request_id) WHERE status = 'issued';
+    CREATE INDEX slip_by_request ON slip(request_id);
+    CREATE INDEX slip_due ON slip(expires_at) WHERE status = 'issued';
+    CREATE TRIGGER slip_is_never_deleted BEFORE DELETE ON slip
+    BEGIN SELECT RAISE(ABORT, 'slips are never deleted; cancel them'); END;
     """
 
 
