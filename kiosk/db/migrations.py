@@ -171,6 +171,42 @@ def _m004_slips() -> str:
     """
 
 
+
+@step("m005_sync")
+def _m005_sync() -> str:
+    # The sync client's own state (kiosk/sync/client.py): enrolment, how far
+    # the server has acknowledged our outbox, the pull cursor, what other
+    # stations have. Daily counts are accumulated from movement and request
+    # ids so each sync reads only what is new.
+    return """
+    CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE remote_station (
+        station_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        lat REAL,
+        lon REAL,
+        opening_hours TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE remote_listing (
+        station_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        available INTEGER NOT NULL,
+        requested INTEGER NOT NULL,
+        earliest_expiry TEXT,
+        PRIMARY KEY (station_id, item_id)
+    );
+    CREATE INDEX remote_listing_by_item ON remote_listing(item_id, available);
+    CREATE TABLE daily_count (
+        day TEXT PRIMARY KEY,
+        received INTEGER NOT NULL DEFAULT 0,
+        requested INTEGER NOT NULL DEFAULT 0,
+        collected INTEGER NOT NULL DEFAULT 0,
+        written_off INTEGER NOT NULL DEFAULT 0,
+        sent TEXT
+    );
+    """
+
 LATEST_VERSION = len(_STEPS)
 
 

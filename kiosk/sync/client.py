@@ -1,0 +1,342 @@
+"""The station's sync client: push the outbox in order, pull the change feed.
+
+At-least-once delivery with exactly-once effect: the server stores each
+(station, seq) once and answers with the highest contiguous seq it holds, so
+a batch resent after a lost reply does no harm. A pulled page and the cursor
+after it are applied in one transaction, so a crash never skips or repeats a
+change. Nothing here blocks a GUI: callers run it on a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from kiosk import __version__
+from kiosk.clock import iso
+from kiosk.db import outbox
+from kiosk.db.store import Store
+from kiosk.errors import InvalidInput, SyncError
+from kiosk.sync import protocol
+
+PUSH_BATCH = 1000
+PULL_PAGE = 1000
+MAX_PULL_PAGES = 1000
+TIMEOUT = (5.0, 20.0)  # connect, read: a slow server is a failed round, not a hang
+
+
+# -- state kept in the station database ------------------------------------------------
+
+
+def get_state(conn: sqlite3.Connection, key: str, default: str = "") -> str:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return default if row is None else str(row[0])
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO sync_state(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str | None
+    station_id: str | None
+    online: bool
+    last_success: str | None
+    last_attempt: str | None
+    last_error: str | None
+    outbox_length: int
+    acked_seq: int
+    cursor: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "enrolled": self.enrolled,
+            "server_url": self.server_url,
+            "station_id": self.station_id,
+            "online": self.online,
+            "last_success": self.last_success,
+            "last_attempt": self.last_attempt,
+            "last_error": self.last_error,
+            "outbox_length": self.outbox_length,
+            "acked_seq": self.acked_seq,
+            "cursor": self.cursor,
+        }
+
+
+def status(store: Store) -> SyncStatus:
+    with store.read() as conn:
+        acked = int(get_state(conn, "acked_seq", "0"))
+        url = get_state(conn, "server_url") or None
+        return SyncStatus(
+            enrolled=url is not None,
+            server_url=url,
+            station_id=get_state(conn, "station_id") or None,
+            online=get_state(conn, "online") == "1",
+            last_success=get_state(conn, "last_success") or None,
+            last_attempt=get_state(conn, "last_attempt") or None,
+            last_error=get_state(conn, "last_error") or None,
+            outbox_length=outbox.length(conn, acked),
+            acked_seq=acked,
+            cursor=get_state(conn, "cursor", protocol.INITIAL_CURSOR),
+        )
+
+
+# -- daily counts -------------------------------------------------------------------------
+
+
+def roll_daily_counts(conn: sqlite3.Connection, at: str) -> int:
+    """Add movements and requests since the last roll to per-day totals and put
+    each changed day in the outbox. Anonymous: units per day, nothing else."""
+    movement_mark = int(get_state(conn, "daily.movement_mark", "0"))
+    request_mark = int(get_state(conn, "daily.request_mark", "0"))
+    changed: set[str] = set()
+    columns = {"received": "received", "dispensed": "collected",
+               "expired": "written_off", "disposed": "written_off"}
+    top_movement = movement_mark
+    for day, kind, units, top in conn.execute(
+        "SELECT substr(at, 1, 10), kind, sum(units), max(id) FROM movement WHERE id > ? "
+        "AND kind IN ('received', 'dispensed', 'expired', 'disposed') "
+        "GROUP BY substr(at, 1, 10), kind",
+        (movement_mark,),
+    ).fetchall():
+        column = columns[kind]
+        conn.execute(
+            f"INSERT INTO daily_count(day, {column}) VALUES (?, ?) "
+            f"ON CONFLICT(day) DO UPDATE SET {column} = {column} + excluded.{column}",
+            (day, units),
+        )
+        changed.add(day)
+        top_movement = max(top_movement, int(top))
+    last_movement = conn.execute("SELECT coalesce(max(id), 0) FROM movement").fetchone()[0]
+    top_request = request_mark
+    for day, units, top in conn.execute(
+        "SELECT substr(created_at, 1, 10), sum(units), max(id) FROM request WHERE id > ? "
+        "GROUP BY substr(created_at, 1, 10)",
+        (request_mark,),
+    ).fetchall():
+        conn.execute(
+            "INSERT INTO daily_count(day, requested) VALUES (?, ?) "
+            "ON CONFLICT(day) DO UPDATE SET requested = requested + excluded.requested",
+            (day, units),
+        )
+        changed.add(day)
+        top_request = max(top_request, int(top))
+    set_state(conn, "daily.movement_mark", str(max(top_movement, int(last_movement))))
+    set_state(conn, "daily.request_mark", str(top_request))
+    for day in sorted(changed):
+        row = conn.execute(
+            "SELECT received, requested, collected, written_off FROM daily_count WHERE day = ?",
+            (day,),
+        ).fetchone()
+        outbox.enqueue(conn, protocol.KIND_DAILY, {
+            "day": day, "received": row[0], "requested": row[1], "collected": row[2],
+            "written_off": row[3],
+        }, at)
+    return len(changed)
+
+
+# -- HTTP -----------------------------------------------------------------------------------
+
+
+def _reason(reply: requests.Response) -> str:
+    try:
+        detail = reply.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    if isinstance(detail, str) and detail:
+        return detail[:300]
+    return f"HTTP {reply.status_code}"
+
+
+class SyncClient:
+    """Talks to one central endpoint on behalf of one station database."""
+
+    def __init__(self, store: Store, session: requests.Session | None = None,
+                 timeout: tuple[float, float] = TIMEOUT) -> None:
+        self.store = store
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = f"medshare-station/{__version__}"
+        self.session.headers[protocol.PROTOCOL_HEADER] = str(protocol.PROTOCOL_VERSION)
+        self.timeout = timeout
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        try:
+            reply = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout:
+            raise SyncError(f"The central endpoint at {url.split('/api/')[0]} is too slow to "
+                            "answer; will try again.") from None
+        except requests.RequestException:
+            raise SyncError(f"Cannot reach the central endpoint at {url.split('/api/')[0]}; "
+                            "working offline, will try again.") from None
+        if reply.status_code in (401, 403):
+            raise SyncError("The central endpoint refused this station's credentials "
+                            f"({_reason(reply)}); ask the operator for a new enrolment code.")
+        if reply.status_code == 426:
+            raise SyncError(_reason(reply))
+        if reply.status_code >= 500:
+            raise SyncError(f"The central endpoint has a problem ({_reason(reply)}); "
+                            "will try again.")
+        if reply.status_code >= 400:
+            raise SyncError(f"The central endpoint refused the request: {_reason(reply)}.")
+        try:
+            return reply.json()
+        except ValueError:
+            raise SyncError("The central endpoint sent a reply that is not JSON; "
+                            "will try again.") from None
+
+    # -- enrolment --
+
+    def enrol(self, url: str, code: str) -> protocol.Enrolment:
+        base = url.strip().rstrip("/")
+        if not base.startswith(("http://", "https://")) or len(base) > 300:
+            raise InvalidInput("The central endpoint address must start with http:// or "
+                               "https://, for example https://central.example.org")
+        body = protocol.enrol_request_json(code, client=f"medshare-station/{__version__}")
+        try:
+            reply = protocol.parse_enrol_reply(
+                self._call("POST", base + protocol.API_PREFIX + "/enrol", json=body))
+        except InvalidInput as error:
+            raise SyncError(f"The central endpoint's enrolment reply is unusable: {error}.") \
+                from None
+        with self.store.write() as conn:
+            set_state(conn, "server_url", base)
+            set_state(conn, "station_id", reply.station_id)
+            set_state(conn, "token", reply.token)
+            set_state(conn, "acked_seq", "0")
+            set_state(conn, "cursor", protocol.INITIAL_CURSOR)
+            conn.execute("DELETE FROM remote_listing")
+            conn.execute("DELETE FROM remote_station")
+        return reply
+
+    # -- one round --
+
+    def sync_once(self) -> dict[str, int]:
+        """Push everything pending, then pull everything new. Raises SyncError."""
+        with self.store.read() as conn:
+            base = get_state(conn, "server_url")
+            station = get_state(conn, "station_id")
+            token = get_state(conn, "token")
+        if not base:
+            raise SyncError("This station is not enrolled; run 'medshare sync enrol URL CODE'.")
+        auth = {"Authorization": f"Bearer {token}"}
+        at = self.store.now_iso()
+        try:
+            with self.store.write() as conn:
+                roll_daily_counts(conn, at)
+                set_state(conn, "last_attempt", at)
+            pushed = self._push(base, station, auth)
+            pulled = self._pull(base, station, auth)
+        except SyncError as error:
+            with self.store.write() as conn:
+                set_state(conn, "online", "0")
+                set_state(conn, "last_error", f"{iso(self.store.clock.now())} {error}")
+            raise
+        with self.store.write() as conn:
+            set_state(conn, "online", "1")
+            set_state(conn, "last_success", iso(self.store.clock.now()))
+            set_state(conn, "last_error", "")
+        return {"pushed": pushed, "pulled": pulled}
+
+    def _push(self, base: str, station: str, auth: dict[str, str]) -> int:
+        pushed = 0
+        while True:
+            with self.store.read() as conn:
+                acked = int(get_state(conn, "acked_seq", "0"))
+                rows = outbox.pending(conn, acked, PUSH_BATCH)
+            if not rows:
+                return pushed
+            events = [protocol.make_event(int(row["seq"]), str(row["kind"]),
+                                          json.loads(row["body"])) for row in rows]
+            reply = self._call("POST", base + protocol.API_PREFIX + "/push", headers=auth,
+                               json=protocol.push_request_json(station, events))
+            try:
+                server_acked = protocol.parse_push_reply(reply)
+            except InvalidInput as error:
+                raise SyncError(f"The central endpoint's push reply is unusable: {error}.") \
+                    from None
+            if server_acked <= acked and server_acked < int(rows[-1]["seq"]):
+                if server_acked < acked:
+                    # The server lost what it had acknowledged (restored from a
+                    # backup): send it again from where it is.
+                    with self.store.write() as conn:
+                        set_state(conn, "acked_seq", str(server_acked))
+                    continue
+                raise SyncError("The central endpoint did not take this station's changes; "
+                                "will try again.")
+            with self.store.write() as conn:
+                set_state(conn, "acked_seq", str(server_acked))
+            pushed += max(0, server_acked - acked)
+
+    def _pull(self, base: str, station: str, auth: dict[str, str]) -> int:
+        pulled = 0
+        for _ in range(MAX_PULL_PAGES):
+            with self.store.read() as conn:
+                cursor = get_state(conn, "cursor", protocol.INITIAL_CURSOR)
+            reply = self._call("GET", base + protocol.API_PREFIX + "/pull", headers=auth,
+                               params={"after": cursor, "limit": PULL_PAGE})
+            try:
+                page = protocol.parse_pull_reply(reply)
+            except InvalidInput as error:
+                raise SyncError(f"The central endpoint's change feed is unusable: {error}.") \
+                    from None
+            with self.store.write() as conn:
+                for change in page.changes:
+                    if change.known and change.station_id and change.station_id != station:
+                        apply_change(conn, change)
+                set_state(conn, "cursor", page.next_cursor)
+            pulled += len(page.changes)
+            if not page.more:
+                break
+        return pulled
+
+
+def apply_change(conn: sqlite3.Connection, change: protocol.Change) -> None:
+    body = change.body
+    if change.kind == protocol.KIND_PROFILE:
+        conn.execute(
+            "INSERT INTO remote_station(station_id, name, address, lat, lon, opening_hours) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT(station_id) DO UPDATE SET name = excluded.name, "
+            "address = excluded.address, lat = excluded.lat, lon = excluded.lon, "
+            "opening_hours = excluded.opening_hours",
+            (change.station_id, body["name"], body["address"], body["lat"], body["lon"],
+             body["opening_hours"]),
+        )
+    elif change.kind == protocol.KIND_LISTING:
+        conn.execute(
+            "INSERT INTO remote_listing(station_id, item_id, available, requested, "
+            "earliest_expiry) VALUES (?,?,?,?,?) ON CONFLICT(station_id, item_id) DO UPDATE "
+            "SET available = excluded.available, requested = excluded.requested, "
+            "earliest_expiry = excluded.earliest_expiry",
+            (change.station_id, body["item"], body["available"], body["requested"],
+             body["earliest_expiry"]),
+        )
+
+
+class Backoff:
+    """Exponential backoff with full jitter, capped (AWS architecture blog's 'full jitter')."""
+
+    def __init__(self, base: float = 2.0, cap: float = 600.0,
+                 rng: random.Random | None = None) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+        self.rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * 2 ** min(self.failures, 30))
+        self.failures += 1
+        return self.rng.uniform(0, ceiling)
+
+    def reset(self) -> None:
+        self.failures = 0
