@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from kiosk.db import ledger, outbox
 from kiosk.db import requests as request_store
+from kiosk.db.queries import USABLE_LOT
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotEnoughStock
 from kiosk.rules import LotStock, Pick, pick_fefo
@@ -43,8 +44,7 @@ def usable_from(store: Store) -> date:
 def _candidate_lots(conn: sqlite3.Connection, item_id: str, good_until: date) -> list[LotStock]:
     rows = conn.execute(
         "SELECT id, expiry, on_hand - reserved AS free FROM lot "
-        "WHERE item_id = ? AND expiry >= ? AND on_hand > 0 AND on_hand > reserved "
-        "AND id NOT IN (SELECT lot_id FROM recall) ORDER BY expiry, id",
+        f"WHERE {USABLE_LOT} ORDER BY expiry, id",
         (item_id, good_until.isoformat()),
     ).fetchall()
     return [LotStock(int(r["id"]), date.fromisoformat(r["expiry"]), int(r["free"])) for r in rows]

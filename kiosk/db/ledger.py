@@ -11,10 +11,11 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from kiosk.db import outbox
+from kiosk.db.queries import USABLE_LOT
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.rules import (
@@ -269,8 +270,7 @@ def available_units(conn: sqlite3.Connection, item_id: str, today: date) -> int:
     """Units of an item that could be reserved now: unexpired, not recalled, not reserved."""
     row = conn.execute(
         "SELECT coalesce(sum(on_hand - reserved), 0) FROM lot "
-        "WHERE item_id = ? AND expiry >= ? AND on_hand > 0 AND on_hand > reserved "
-        "AND id NOT IN (SELECT lot_id FROM recall)",
+        f"WHERE {USABLE_LOT}",
         (item_id, today.isoformat()),
     ).fetchone()
     return int(row[0])

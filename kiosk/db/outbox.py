@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import iso
+from kiosk.db.queries import USABLE_LOT
 
 if TYPE_CHECKING:
     from kiosk.db.store import Store
@@ -31,8 +32,7 @@ def listing(conn: sqlite3.Connection, item_id: str, today: str) -> dict[str, Any
     """What this station has of an item and still needs, as others may see it."""
     row = conn.execute(
         "SELECT coalesce(sum(on_hand - reserved), 0), min(expiry) FROM lot "
-        "WHERE item_id = ? AND expiry >= ? AND on_hand > 0 AND on_hand > reserved "
-        "AND id NOT IN (SELECT lot_id FROM recall)",
+        f"WHERE {USABLE_LOT}",
         (item_id, today),
     ).fetchone()
     requested = conn.execute(
