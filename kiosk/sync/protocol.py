@@ -376,13 +376,21 @@ def enrol_request_json(code: str, client: str | None = None) -> dict[str, Any]:
     return body
 
 
-def parse_enrol_request(obj: object) -> EnrolRequest:
-    """Server side. Checks the version first, so an old or new client hears why."""
+def _version_first(req: Mapping[str, Any], header_version: int | None) -> int:
+    if "protocol_version" in req:
+        return check_protocol_version(req["protocol_version"])
+    if header_version is not None:
+        return check_protocol_version(header_version)
+    raise InvalidInput(
+        f"the request carries no protocol_version (body field or {PROTOCOL_HEADER} header)"
+    )
+
+
+def parse_enrol_request(obj: object, header_version: int | None = None) -> EnrolRequest:
+    """Server side. The version (body, else header) is checked before anything else."""
     req = _object(obj, "the request body")
-    if "protocol_version" not in req:
-        raise InvalidInput("the request body is missing protocol_version")
-    version = check_protocol_version(req["protocol_version"])
-    _exact_keys(req, "the request body", ("code", "protocol_version"), ("client",))
+    version = _version_first(req, header_version)
+    _exact_keys(req, "the request body", ("code",), ("protocol_version", "client"))
     client = req.get("client")
     if client is not None:
         client = text_field(client, "client", 100)
@@ -427,14 +435,7 @@ def push_request_json(station: str, events: Sequence[Event]) -> dict[str, Any]:
 def parse_push_request(obj: object, header_version: int | None = None) -> PushRequest:
     """Server side. The version (body, else header) is checked before anything else."""
     req = _object(obj, "the request body")
-    if "protocol_version" in req:
-        version = check_protocol_version(req["protocol_version"])
-    elif header_version is not None:
-        version = header_version
-    else:
-        raise InvalidInput(
-            f"the request carries no protocol_version (body field or {PROTOCOL_HEADER} header)"
-        )
+    version = _version_first(req, header_version)
     _exact_keys(req, "the request body", ("station_id", "events"), ("protocol_version",))
     return PushRequest(station_id(req["station_id"]), version, validate_events(req["events"]))
 

@@ -1,0 +1,910 @@
+"""The central endpoint's storage: one interface, two backends.
+
+* SQLite (the default, zero set-up): one file in WAL mode. Writers are
+  serialised (a process-local lock plus `BEGIN IMMEDIATE` across processes).
+* PostgreSQL (`postgresql://...`, psycopg 3): several server processes share
+  the database. A push locks its station's row (`SELECT ... FOR UPDATE`), so
+  pushes of one station are serialised and pushes of different stations run
+  side by side until the very end, where they take the change-feed counter
+  row. Holding that row lock until commit means change ids become visible in
+  the order they were assigned, so a reader can never see change 11 while
+  change 10 is still in flight and skip it with its cursor.
+
+Both backends run the same SQL (written with `?` placeholders; the
+PostgreSQL backend rewrites them to `%s`) and the same logic, in
+`SqlStorage`; the backends only differ in how they connect and how they
+begin a write transaction.
+
+Tables:
+
+    stations          one row per station; token stored only as a SHA-256 hash;
+                      acked_seq = highest contiguous seq held; latest profile
+    enrolment_codes   one-time codes (hash only), expiry, when used
+    events            every (station_id, seq) received, stored once, first wins
+    listings          projection: latest listing per (station, item) by seq
+    daily_counts      projection: latest counts per (station, day) by seq
+    changes           the change feed (id = cursor); a newer change of the same
+                      (station, key) replaces the older one, so the feed read
+                      from the start is the current state of every station
+    counters          the last change id handed out
+    meta              schema_version
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import re
+import secrets
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+from kiosk.clock import iso, parse_instant
+from kiosk.errors import MedShareError, NotFound
+from kiosk.sync.protocol import (
+    KIND_DAILY,
+    KIND_LISTING,
+    KIND_PROFILE,
+    Event,
+    new_enrolment_code,
+    normalise_enrolment_code,
+)
+
+SCHEMA_VERSION = 1
+DEFAULT_POOL_SIZE = 8
+POOL_WAIT_SECONDS = 15.0
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StorageError(MedShareError):
+    """The central database cannot be opened or used; the message says why."""
+
+
+class StorageUnavailable(StorageError):
+    """The database is unreachable or too busy right now; try again later."""
+
+
+class EnrolmentRefused(MedShareError):
+    """An enrolment code is unknown, used or expired."""
+
+
+# --- rows handed to the app ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StationInfo:
+    station_id: str
+    name: str
+    created_at: str
+    enrolled: bool
+    acked_seq: int
+    last_push_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewCode:
+    station_id: str
+    name: str
+    code: str
+    expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    station_id: str
+    name: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    id: int
+    station_id: str | None
+    kind: str
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePage:
+    changes: list[ChangeRow]
+    next_cursor: int
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRow:
+    station_id: str
+    name: str
+    address: str
+    opening_hours: str
+    lat: float | None
+    lon: float | None
+    available: int
+    requested: int
+    earliest_expiry: str | None
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemandRow:
+    item: str
+    requested: int
+    available: int
+    stations: int
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """min_lon, min_lat, max_lon, max_lat (GeoJSON order); min_lon > max_lon wraps 180°."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+class PushAuth(Exception):
+    """Raised inside push when the token does not belong to the station."""
+
+    def __init__(self, token_known: bool) -> None:
+        super().__init__("token does not match station")
+        self.token_known = token_known
+
+
+# --- secrets ---------------------------------------------------------------------------
+
+
+def hash_secret(kind: str, value: str) -> str:
+    """Tokens and codes are stored only as this hash (random secrets: no salt needed)."""
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+
+
+def new_token() -> str:
+    return "mst1_" + secrets.token_urlsafe(32)
+
+
+def new_station_id() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "st-" + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def _dumps(body: dict[str, Any]) -> str:
+    return json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+# --- a tiny connection pool -------------------------------------------------------------
+
+C = TypeVar("C")
+
+
+class _Pool(Generic[C]):
+    def __init__(self, factory: Callable[[], C], close: Callable[[C], None],
+                 healthy: Callable[[C], bool], size: int) -> None:
+        self._factory = factory
+        self._close = close
+        self._healthy = healthy
+        self._size = size
+        self._idle: queue.LifoQueue[C] = queue.LifoQueue()
+        self._created = 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def connection(self) -> Iterator[C]:
+        conn = self._take()
+        ok = False
+        try:
+            yield conn
+            ok = True
+        finally:
+            if ok or self._healthy(conn):
+                self._idle.put(conn)
+            else:
+                self._discard(conn)
+
+    def _take(self) -> C:
+        if self._closed:
+            raise StorageUnavailable("the central database has been closed")
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            create = self._created < self._size
+            if create:
+                self._created += 1
+        if create:
+            try:
+                return self._factory()
+            except BaseException:
+                with self._lock:
+                    self._created -= 1
+                raise
+        try:
+            return self._idle.get(timeout=POOL_WAIT_SECONDS)
+        except queue.Empty:
+            raise StorageUnavailable("the central database is too busy; try again") from None
+
+    def _discard(self, conn: C) -> None:
+        with self._lock:
+            self._created -= 1
+        with suppress(Exception):  # closing a broken connection may fail; nothing to do
+            self._close(conn)
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._discard(conn)
+
+
+# --- the shared logic ---------------------------------------------------------------------
+
+
+class Db(Protocol):
+    """What the shared logic needs from a connection inside a transaction."""
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None: ...
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+
+_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS stations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        token_hash TEXT UNIQUE,
+        enrolled_at TEXT,
+        acked_seq BIGINT NOT NULL DEFAULT 0,
+        profile_seq BIGINT NOT NULL DEFAULT 0,
+        profile TEXT,
+        lat DOUBLE PRECISION,
+        lon DOUBLE PRECISION,
+        last_push_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS enrolment_codes (
+        code_hash TEXT PRIMARY KEY,
+        station_id TEXT NOT NULL REFERENCES stations(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        station_id TEXT NOT NULL REFERENCES stations(id),
+        seq BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (station_id, seq))""",
+    """CREATE TABLE IF NOT EXISTS listings (
+        station_id TEXT NOT NULL REFERENCES stations(id),
+        item TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        available BIGINT NOT NULL,
+        requested BIGINT NOT NULL,
+        earliest_expiry TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (station_id, item))""",
+    "CREATE INDEX IF NOT EXISTS listings_by_item ON listings (item, available)",
+    """CREATE TABLE IF NOT EXISTS daily_counts (
+        station_id TEXT NOT NULL REFERENCES stations(id),
+        day TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        received BIGINT NOT NULL,
+        requested BIGINT NOT NULL,
+        collected BIGINT NOT NULL,
+        written_off BIGINT NOT NULL,
+        PRIMARY KEY (station_id, day))""",
+    """CREATE TABLE IF NOT EXISTS changes (
+        id BIGINT PRIMARY KEY,
+        station_id TEXT,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS changes_by_key ON changes (station_id, key)",
+]
+
+
+class Storage(ABC):
+    """Everything the central endpoint stores, behind one interface."""
+
+    backend: str
+
+    @abstractmethod
+    def migrate(self) -> None:
+        """Create or upgrade the schema (idempotent, safe from several processes)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StorageUnavailable unless the database answers."""
+
+    @abstractmethod
+    def add_station(self, name: str, now: datetime, valid_for: timedelta) -> NewCode: ...
+
+    @abstractmethod
+    def new_code(self, station_id: str, now: datetime, valid_for: timedelta) -> NewCode: ...
+
+    @abstractmethod
+    def stations(self) -> list[StationInfo]: ...
+
+    @abstractmethod
+    def enrol(self, code: str, now: datetime) -> Enrolled: ...
+
+    @abstractmethod
+    def station_for_token(self, token: str) -> str | None: ...
+
+    @abstractmethod
+    def push(self, station_id: str, token: str, events: Sequence[Event],
+             now: datetime) -> int: ...
+
+    @abstractmethod
+    def pull(self, reader: str, after: int, limit: int) -> ChangePage: ...
+
+    @abstractmethod
+    def listings(self, item: str, bbox: BBox | None) -> list[ListingRow]: ...
+
+    @abstractmethod
+    def top_demand(self, bbox: BBox | None, limit: int) -> list[DemandRow]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+def _bbox_sql(bbox: BBox | None) -> tuple[str, list[Any]]:
+    if bbox is None:
+        return "", []
+    sql = " AND s.lat IS NOT NULL AND s.lat BETWEEN ? AND ?"
+    params: list[Any] = [bbox.min_lat, bbox.max_lat]
+    if bbox.min_lon <= bbox.max_lon:
+        sql += " AND s.lon BETWEEN ? AND ?"
+    else:
+        sql += " AND (s.lon >= ? OR s.lon <= ?)"
+    params += [bbox.min_lon, bbox.max_lon]
+    return sql, params
+
+
+class SqlStorage(Storage):
+    """The logic, on any connection that offers `Db` inside `_write()` / `_read()`."""
+
+    for_update = ""
+
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Db]: ...
+
+    @abstractmethod
+    def _read(self) -> AbstractContextManager[Db]: ...
+
+    # schema ------------------------------------------------------------------
+
+    def _migrate_in(self, db: Db) -> None:
+        for statement in _SCHEMA:
+            db.run(statement)
+        row = db.one("SELECT value FROM meta WHERE key = 'schema_version'")
+        if row is not None and int(row[0]) > SCHEMA_VERSION:
+            raise StorageError(
+                f"the central database has schema version {row[0]}, newer than this "
+                f"medshare-central understands ({SCHEMA_VERSION}); update medshare-central"
+            )
+        if row is None:
+            db.run("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                   (str(SCHEMA_VERSION),))
+        db.run("INSERT INTO counters (name, value) VALUES ('changes', 0) "
+               "ON CONFLICT (name) DO NOTHING")
+
+    def ping(self) -> None:
+        with self._read() as db:
+            db.one("SELECT value FROM counters WHERE name = 'changes'")
+
+    # stations and enrolment -------------------------------------------------------
+
+    def add_station(self, name: str, now: datetime, valid_for: timedelta) -> NewCode:
+        name = name.strip()
+        if not name or len(name) > 120:
+            raise StorageError("a station name must be 1 to 120 characters")
+        station = new_station_id()
+        with self._write() as db:
+            db.run("INSERT INTO stations (id, name, created_at) VALUES (?, ?, ?)",
+                   (station, name, iso(now)))
+            return self._issue_code(db, station, name, now, valid_for)
+
+    def new_code(self, station_id: str, now: datetime, valid_for: timedelta) -> NewCode:
+        with self._write() as db:
+            row = db.one("SELECT name FROM stations WHERE id = ?", (station_id,))
+            if row is None:
+                raise NotFound(f"there is no station {station_id}")
+            return self._issue_code(db, station_id, str(row[0]), now, valid_for)
+
+    def _issue_code(self, db: Db, station: str, name: str, now: datetime,
+                    valid_for: timedelta) -> NewCode:
+        code = new_enrolment_code()
+        expires = iso(now + valid_for)
+        db.run(
+            "INSERT INTO enrolment_codes (code_hash, station_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?)",
+            (hash_secret("enrol", code), station, iso(now), expires),
+        )
+        return NewCode(station, name, code, expires)
+
+    def stations(self) -> list[StationInfo]:
+        with self._read() as db:
+            rows = db.all(
+                "SELECT id, name, created_at, token_hash IS NOT NULL, acked_seq, last_push_at "
+                "FROM stations ORDER BY created_at, id"
+            )
+        return [StationInfo(r[0], r[1], r[2], bool(r[3]), int(r[4]), r[5]) for r in rows]
+
+    def enrol(self, code: str, now: datetime) -> Enrolled:
+        code = normalise_enrolment_code(code)
+        token = new_token()
+        with self._write() as db:
+            row = db.one(
+                "SELECT c.station_id, c.expires_at, c.used_at, s.name FROM enrolment_codes c "
+                "JOIN stations s ON s.id = c.station_id WHERE c.code_hash = ?" + self.for_update,
+                (hash_secret("enrol", code),),
+            )
+            if row is None:
+                raise EnrolmentRefused(
+                    "this enrolment code is not known here; check it, or ask the central "
+                    "operator for a new one"
+                )
+            station, expires_at, used_at, name = row
+            if used_at is not None:
+                raise EnrolmentRefused(
+                    f"this enrolment code was already used ({used_at[:16].replace('T', ' ')}"
+                    " UTC); ask the central operator for a new one"
+                )
+            if parse_instant(expires_at) <= now:
+                raise EnrolmentRefused(
+                    f"this enrolment code expired on {expires_at[:10]}; ask the central "
+                    "operator for a new one"
+                )
+            db.run("UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ?",
+                   (iso(now), hash_secret("enrol", code)))
+            db.run("UPDATE stations SET token_hash = ?, enrolled_at = ? WHERE id = ?",
+                   (hash_secret("token", token), iso(now), station))
+        return Enrolled(station, name, token)
+
+    def station_for_token(self, token: str) -> str | None:
+        with self._read() as db:
+            row = db.one("SELECT id FROM stations WHERE token_hash = ?",
+                         (hash_secret("token", token),))
+        return None if row is None else str(row[0])
+
+    # push ---------------------------------------------------------------------------
+
+    def push(self, station_id: str, token: str, events: Sequence[Event],
+             now: datetime) -> int:
+        token_hash = hash_secret("token", token)
+        with self._write() as db:
+            row = db.one(
+                "SELECT token_hash, acked_seq, profile_seq, profile FROM stations WHERE id = ?"
+                + self.for_update,
+                (station_id,),
+            )
+            if row is None or row[0] != token_hash:
+                known = db.one("SELECT 1 FROM stations WHERE token_hash = ?", (token_hash,))
+                raise PushAuth(token_known=known is not None)
+            acked = int(row[1])
+            if not events:
+                return acked
+            batch: dict[int, Event] = {}
+            for event in events:
+                batch.setdefault(event.seq, event)  # the first copy in a batch wins
+            candidates = sorted(seq for seq in batch if seq > acked)
+            if not candidates:
+                return acked
+            held = {
+                int(r[0])
+                for r in db.all(
+                    "SELECT seq FROM events WHERE station_id = ? AND seq BETWEEN ? AND ?",
+                    (station_id, candidates[0], candidates[-1]),
+                )
+            }
+            new = [batch[seq] for seq in candidates if seq not in held]
+            stamp = iso(now)
+            if new:
+                db.many(
+                    "INSERT INTO events (station_id, seq, kind, body, received_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(station_id, e.seq, e.kind, _dumps(e.body), stamp) for e in new],
+                )
+                acked = self._contiguous(db, station_id, acked)
+                changes = self._apply(db, station_id, new, int(row[2]), row[3], stamp)
+                if changes:
+                    self._append_changes(db, station_id, changes, stamp)
+            db.run("UPDATE stations SET acked_seq = ?, last_push_at = ? WHERE id = ?",
+                   (acked, stamp, station_id))
+            return acked
+
+    @staticmethod
+    def _contiguous(db: Db, station_id: str, acked: int) -> int:
+        while True:
+            seqs = db.all(
+                "SELECT seq FROM events WHERE station_id = ? AND seq > ? ORDER BY seq LIMIT 10000",
+                (station_id, acked),
+            )
+            for (seq,) in seqs:
+                if int(seq) != acked + 1:
+                    return acked
+                acked += 1
+            if len(seqs) < 10000:
+                return acked
+
+    def _apply(self, db: Db, station_id: str, new: Sequence[Event], profile_seq: int,
+               profile_json: str | None, stamp: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """Update the projections; return the feed changes (kind, key, body) they make."""
+        changes: list[tuple[str, str, dict[str, Any]]] = []
+        profiles = [e for e in new if e.kind == KIND_PROFILE]
+        if profiles:
+            latest = max(profiles, key=lambda e: e.seq)
+            if latest.seq > profile_seq:
+                body = latest.body
+                db.run(
+                    "UPDATE stations SET profile = ?, profile_seq = ?, lat = ?, lon = ? "
+                    "WHERE id = ?",
+                    (_dumps(body), latest.seq, body["lat"], body["lon"], station_id),
+                )
+                if profile_json is None or json.loads(profile_json) != body:
+                    changes.append((KIND_PROFILE, "profile", body))
+
+        listings: dict[str, Event] = {}
+        for e in new:
+            if e.kind == KIND_LISTING:
+                item = e.body["item"]
+                if item not in listings or listings[item].seq < e.seq:
+                    listings[item] = e
+        if listings:
+            current = {
+                r[0]: r[1:]
+                for r in db.all(
+                    "SELECT item, seq, available, requested, earliest_expiry FROM listings "
+                    "WHERE station_id = ?",
+                    (station_id,),
+                )
+            }
+            rows = []
+            for item, e in sorted(listings.items()):
+                b = e.body
+                old = current.get(item)
+                if old is not None and int(old[0]) >= e.seq:
+                    continue
+                rows.append((station_id, item, e.seq, b["available"], b["requested"],
+                             b["earliest_expiry"], stamp))
+                if old is None or (old[1], old[2], old[3]) != (
+                    b["available"], b["requested"], b["earliest_expiry"]
+                ):
+                    changes.append((KIND_LISTING, "listing:" + item, b))
+            if rows:
+                db.many(
+                    "INSERT INTO listings (station_id, item, seq, available, requested, "
+                    "earliest_expiry, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (station_id, item) DO UPDATE SET seq = excluded.seq, "
+                    "available = excluded.available, requested = excluded.requested, "
+                    "earliest_expiry = excluded.earliest_expiry, updated_at = excluded.updated_at "
+                    "WHERE listings.seq < excluded.seq",
+                    rows,
+                )
+
+        days: dict[str, Event] = {}
+        for e in new:
+            if e.kind == KIND_DAILY:
+                day = e.body["day"]
+                if day not in days or days[day].seq < e.seq:
+                    days[day] = e
+        if days:
+            held = {
+                r[0]: int(r[1])
+                for r in db.all(
+                    "SELECT day, seq FROM daily_counts WHERE station_id = ? "
+                    "AND day BETWEEN ? AND ?",
+                    (station_id, min(days), max(days)),
+                )
+            }
+            rows = [
+                (station_id, day, e.seq, e.body["received"], e.body["requested"],
+                 e.body["collected"], e.body["written_off"])
+                for day, e in sorted(days.items())
+                if held.get(day, 0) < e.seq
+            ]
+            if rows:
+                db.many(
+                    "INSERT INTO daily_counts (station_id, day, seq, received, requested, "
+                    "collected, written_off) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (station_id, day) DO UPDATE SET seq = excluded.seq, "
+                    "received = excluded.received, requested = excluded.requested, "
+                    "collected = excluded.collected, written_off = excluded.written_off "
+                    "WHERE daily_counts.seq < excluded.seq",
+                    rows,
+                )
+        return changes
+
+    @staticmethod
+    def _append_changes(db: Db, station_id: str,
+                        changes: Sequence[tuple[str, str, dict[str, Any]]], stamp: str) -> None:
+        # Taken last: on PostgreSQL this row lock is what orders the change ids.
+        row = db.one(
+            "UPDATE counters SET value = value + ? WHERE name = 'changes' RETURNING value",
+            (len(changes),),
+        )
+        assert row is not None
+        first = int(row[0]) - len(changes) + 1
+        db.many("DELETE FROM changes WHERE station_id = ? AND key = ?",
+                [(station_id, key) for _, key, _ in changes])
+        db.many(
+            "INSERT INTO changes (id, station_id, kind, key, body, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(first + i, station_id, kind, key, _dumps(body), stamp)
+             for i, (kind, key, body) in enumerate(changes)],
+        )
+
+    # pull and public reads -------------------------------------------------------------
+
+    def pull(self, reader: str, after: int, limit: int) -> ChangePage:
+        with self._read() as db:
+            head_row = db.one("SELECT value FROM counters WHERE name = 'changes'")
+            head = int(head_row[0]) if head_row else 0
+            # Only ids <= head: every change up to head was committed when head was read.
+            rows = db.all(
+                "SELECT id, station_id, kind, body FROM changes "
+                "WHERE id > ? AND id <= ? AND (station_id IS NULL OR station_id <> ?) "
+                "ORDER BY id LIMIT ?",
+                (after, head, reader, limit + 1),
+            )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        changes = [ChangeRow(int(r[0]), r[1], r[2], json.loads(r[3])) for r in rows]
+        next_cursor = changes[-1].id if more else max(after, head)
+        return ChangePage(changes, next_cursor, more)
+
+    def listings(self, item: str, bbox: BBox | None) -> list[ListingRow]:
+        where, params = _bbox_sql(bbox)
+        with self._read() as db:
+            rows = db.all(
+                "SELECT s.id, s.name, s.profile, s.lat, s.lon, l.available, l.requested, "
+                "l.earliest_expiry, l.updated_at FROM listings l "
+                "JOIN stations s ON s.id = l.station_id "
+                "WHERE l.item = ? AND l.available > 0" + where,
+                [item, *params],
+            )
+        result = []
+        for sid, name, profile_json, lat, lon, available, requested, expiry, updated in rows:
+            profile = json.loads(profile_json) if profile_json else {}
+            result.append(ListingRow(
+                station_id=sid,
+                name=profile.get("name", name),
+                address=profile.get("address", ""),
+                opening_hours=profile.get("opening_hours", ""),
+                lat=None if lat is None else float(lat),
+                lon=None if lon is None else float(lon),
+                available=int(available),
+                requested=int(requested),
+                earliest_expiry=expiry,
+                updated_at=updated,
+            ))
+        return result
+
+    def top_demand(self, bbox: BBox | None, limit: int) -> list[DemandRow]:
+        where, params = _bbox_sql(bbox)
+        with self._read() as db:
+            rows = db.all(
+                "SELECT l.item, CAST(SUM(l.requested) AS BIGINT), "
+                "CAST(SUM(l.available) AS BIGINT), "
+                "CAST(SUM(CASE WHEN l.requested > 0 THEN 1 ELSE 0 END) AS BIGINT) "
+                "FROM listings l JOIN stations s ON s.id = l.station_id WHERE 1 = 1" + where
+                + " GROUP BY l.item HAVING SUM(l.requested) > 0 "
+                "ORDER BY 2 DESC, l.item LIMIT ?",
+                [*params, limit],
+            )
+        return [DemandRow(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+
+# --- SQLite ---------------------------------------------------------------------------
+
+
+class _SqliteDb:
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(sql, params)
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+
+class SqliteStorage(SqlStorage):
+    backend = "sqlite"
+
+    def __init__(self, path: Path, pool_size: int = DEFAULT_POOL_SIZE) -> None:
+        self.path = path
+        self._write_lock = threading.Lock()
+        self._pool: _Pool[sqlite3.Connection] = _Pool(
+            self._connect, lambda c: c.close(), lambda c: True, pool_size
+        )
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(f"cannot open the central database {self.path}: {exc}") from exc
+        return conn
+
+    @contextmanager
+    def _tx(self, begin: str) -> Iterator[Db]:
+        try:
+            with self._pool.connection() as conn:
+                conn.execute(begin)
+                try:
+                    yield _SqliteDb(conn)
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise StorageUnavailable(f"the central database is not usable: {exc}") from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[Db]:
+        with self._write_lock, self._tx("BEGIN IMMEDIATE") as db:
+            yield db
+
+    def _read(self) -> AbstractContextManager[Db]:
+        return self._tx("BEGIN")
+
+    def migrate(self) -> None:
+        with self._pool.connection() as conn:
+            try:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise StorageError(f"{self.path} is not a usable SQLite database: {exc}") from exc
+            if mode is None or str(mode[0]).lower() != "wal":
+                raise StorageError(f"cannot switch {self.path} to WAL mode")
+        with self._write() as db:
+            self._migrate_in(db)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class _PgDb:
+    __slots__ = ("conn",)
+
+    _cache: dict[str, bytes] = {}  # noqa: RUF012 - shared rewrite cache, by design
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    @classmethod
+    def _q(cls, sql: str) -> bytes:
+        query = cls._cache.get(sql)
+        if query is None:
+            query = _PLACEHOLDER.sub("%s", sql).encode()
+            cls._cache[sql] = query
+        return query
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.conn.cursor() as cur:
+            cur.execute(self._q(sql), params)
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        with self.conn.cursor() as cur:
+            cur.execute(self._q(sql), params)
+            row: tuple[Any, ...] | None = cur.fetchone()
+            return row
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(self._q(sql), params)
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(self._q(sql), rows)
+
+
+class PostgresStorage(SqlStorage):
+    backend = "postgresql"
+    for_update = " FOR UPDATE"
+
+    def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE) -> None:
+        import psycopg
+
+        self._psycopg = psycopg
+        self.url = url
+        self._pool: _Pool[Any] = _Pool(
+            self._connect, lambda c: c.close(),
+            lambda c: not c.closed and not c.broken, pool_size,
+        )
+
+    def _connect(self) -> Any:
+        try:
+            return self._psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except self._psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StorageUnavailable(f"cannot connect to the central database: {reason}") from exc
+
+    @contextmanager
+    def _tx(self) -> Iterator[Db]:
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                yield _PgDb(conn)
+        except self._psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost connection"
+            raise StorageUnavailable(f"the central database is not usable: {reason}") from exc
+
+    def _write(self) -> AbstractContextManager[Db]:
+        return self._tx()
+
+    def _read(self) -> AbstractContextManager[Db]:
+        return self._tx()
+
+    def migrate(self) -> None:
+        with self._tx() as db:
+            # Serialise concurrent migrations (several workers starting at once).
+            db.run("SELECT pg_advisory_xact_lock(7351204981)")
+            self._migrate_in(db)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+# --- opening by URL --------------------------------------------------------------------------
+
+
+def sqlite_path(url: str) -> Path:
+    """'sqlite:///abs/path.db' (or 'sqlite:////abs/path.db') -> Path; a bare path is fine too."""
+    rest = url[len("sqlite://"):] if url.startswith("sqlite://") else url
+    if re.match(r"^/+[A-Za-z]:[/\\]", rest):  # sqlite:///C:/data/central.db on Windows
+        rest = rest.lstrip("/")
+    elif rest.startswith("//"):
+        rest = "/" + rest.lstrip("/")
+    if not rest:
+        raise StorageError("the sqlite URL names no file; use sqlite:///path/to/central.db")
+    return Path(os.path.expanduser(rest))
+
+
+def open_storage(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Storage:
+    """A Storage for a `sqlite:///...` or `postgresql://...` URL (not yet migrated)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresStorage(url, pool_size)
+    if url.startswith("sqlite:") or "://" not in url:
+        return SqliteStorage(sqlite_path(url), pool_size)
+    scheme = url.split("://", 1)[0]
+    raise StorageError(
+        f"unsupported database URL scheme {scheme!r}; use sqlite:///path or postgresql://..."
+    )
