@@ -1,0 +1,206 @@
+"""The desk window: composes the screens, the navigation, the banner and the status bar,
+and wires their signals. It holds no business logic of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui import jobs, prefs, style
+from kiosk.ui.errors import Failure
+from kiosk.ui.i18n import Translations, language
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.dropoff import DropOffScreen
+from kiosk.ui.screens.match import MatchScreen
+from kiosk.ui.screens.pickup import PickupScreen
+from kiosk.ui.screens.requests import RequestsScreen
+from kiosk.ui.screens.signin import SignInScreen
+from kiosk.ui.screens.stock import StockScreen
+from kiosk.ui.services import Services
+from kiosk.ui.setup import FirstAccountDialog, StationSetupDialog, settle_top_level
+from kiosk.ui.statusbar import StatusBar
+from kiosk.ui.widgets import Banner
+
+DESK_SCREENS = (DropOffScreen, RequestsScreen, MatchScreen, PickupScreen, StockScreen)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, translations: Translations,
+                 preferences: prefs.Prefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.translations = translations
+        self.preferences = preferences
+        self.banner = Banner()
+        self.stack = QStackedWidget()
+        self.signin = SignInScreen(services)
+        self.stack.addWidget(self.signin)
+        self.screens: dict[str, Screen] = {}
+        self.nav_buttons: dict[str, QPushButton] = {}
+        self.nav_group = QButtonGroup(self)
+        self.nav_group.setExclusive(True)
+        nav = QVBoxLayout()
+        for number, screen_class in enumerate(DESK_SCREENS, start=1):
+            screen = screen_class(services)
+            self.screens[screen.key] = screen
+            self.stack.addWidget(screen)
+            button = QPushButton()
+            button.setObjectName("nav")
+            button.setCheckable(True)
+            button.setMinimumHeight(56)
+            button.clicked.connect(lambda _=False, key=screen.key: self.show_screen(key))
+            self.nav_group.addButton(button)
+            self.nav_buttons[screen.key] = button
+            nav.addWidget(button)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda key=screen.key: self.show_screen(key))
+        nav.addStretch(1)
+        self.language_button = QPushButton()
+        self.large_text = QCheckBox()
+        self.large_text.setChecked(preferences.large_text)
+        self.sign_out = QPushButton()
+        nav.addWidget(self.language_button)
+        nav.addWidget(self.large_text)
+        nav.addWidget(self.sign_out)
+        self.nav = QWidget()
+        self.nav.setLayout(nav)
+        self.nav.setFixedWidth(230)
+
+        right = QVBoxLayout()
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addLayout(right, 1)
+        central = QWidget()
+        central.setLayout(body)
+        self.setCentralWidget(central)
+        self.status = StatusBar()
+        self.setStatusBar(self.status)
+        self.dialog: Any = None
+
+        # wiring
+        services.presenter.shown.connect(self._show_failure)
+        services.opened.connect(self._opened)
+        services.account_changed.connect(self._account_changed)
+        self.language_button.clicked.connect(self.toggle_language)
+        self.large_text.toggled.connect(self.set_large_text)
+        self.sign_out.clicked.connect(services.sign_out)
+        self._set_signed_in(False)
+        self.retranslate()
+        settle_top_level(self, 1100, 720)
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("MedShare — staff desk"))
+        for number, (key, button) in enumerate(self.nav_buttons.items(), start=1):
+            button.setText(self.screens[key].title())
+            button.setToolTip(self.tr("Ctrl+{number}").format(number=number))
+        # the button names the language it switches to, in that language
+        self.language_button.setText("English" if language() == "zh" else "中文")
+        self.language_button.setToolTip(self.tr("Switch the language"))
+        self.large_text.setText(self.tr("Large text"))
+        self.sign_out.setText(self.tr("Sign out"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def show_screen(self, key: str) -> Screen:
+        if key == SignInScreen.key or self.services.account is None:
+            self.stack.setCurrentWidget(self.signin)
+            self.signin.focus_first()
+            return self.signin
+        screen = self.screens[key]
+        self.stack.setCurrentWidget(screen)
+        self.nav_buttons[key].setChecked(True)
+        screen.focus_first()
+        return screen
+
+    @property
+    def current(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _set_signed_in(self, signed_in: bool) -> None:
+        for button in self.nav_buttons.values():
+            button.setEnabled(signed_in)
+        self.sign_out.setEnabled(signed_in)
+
+    # -- signals from the services ----------------------------------------------------------
+
+    def _show_failure(self, failure: Failure) -> None:
+        self.banner.show_failure(failure)
+
+    def _opened(self, state: jobs.StationState) -> None:
+        if not state.initialised:
+            self.dialog = StationSetupDialog(self.services, self)
+            self.dialog.open()
+            return
+        for screen in self.screens.values():
+            screen.station_ready()
+        self.signin.station_opened(state)
+        if not state.accounts:
+            self.dialog = FirstAccountDialog(self.services, self)
+            self.dialog.open()
+        elif self.services.account is None:
+            self.show_screen(SignInScreen.key)
+
+    def _account_changed(self, account: Any) -> None:
+        self.status.set_account(account)
+        self._set_signed_in(account is not None)
+        if account is None:
+            for screen in self.screens.values():
+                screen.mark_stale()
+            self.services.refresh_accounts(self.signin.set_accounts)
+            self.show_screen(SignInScreen.key)
+        else:
+            self.banner.clear()
+            self.show_screen(DropOffScreen.key)
+
+    # -- preferences ------------------------------------------------------------------------
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if language() == "zh" else "zh")
+
+    def set_language(self, code: str) -> None:
+        self.translations.set_language(code)
+        self._save_prefs(language=code)
+
+    def set_large_text(self, large: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            style.apply(app, large=large)
+        self._save_prefs(large_text=large)
+
+    def _save_prefs(self, **changes: Any) -> None:
+        from dataclasses import replace
+
+        self.preferences = replace(self.preferences, **changes)
+        self.services.call(_save_prefs, self.services.data_dir, self.preferences)
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.services.shutdown()
+        super().closeEvent(event)
+
+
+def _save_prefs(ctx: jobs.Context, data_dir: Any, preferences: prefs.Prefs) -> None:
+    prefs.save(data_dir, preferences)

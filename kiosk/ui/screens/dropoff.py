@@ -1,0 +1,257 @@
+"""Drop-off: take in one box of spare medicine, or a CSV of many lots."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.rules import MAX_SHELF_LIFE_YEARS, MAX_UNITS_PER_ENTRY, SOURCE_CHANNELS
+from kiosk.ui import labels
+from kiosk.ui.errors import Failure
+from kiosk.ui.i18n import language
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.services import Call, Services
+from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint
+
+
+class DropOffScreen(Screen):
+    key = "dropoff"
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.heading = heading()
+        self.explain = hint()
+        self.picker = ItemPicker()
+        self.units = QSpinBox()
+        self.units.setRange(1, MAX_UNITS_PER_ENTRY)
+        self.unit_name = QLabel()
+        self.expiry = QDateEdit()
+        self.expiry.setCalendarPopup(True)
+        self.expiry.setDisplayFormat("yyyy-MM-dd")
+        self.lot = QLineEdit()
+        self.lot.setMaxLength(40)
+        self.source = QComboBox()
+        for code in SOURCE_CHANNELS:
+            self.source.addItem(code, code)
+        self.sealed = QCheckBox()
+        self.save = QPushButton()
+        self.save.setObjectName("primary")
+        self.message = Message()
+
+        units_row = QHBoxLayout()
+        units_row.addWidget(self.units)
+        units_row.addWidget(self.unit_name, 1)
+        self.form = Form()
+        self.form.add(self.picker)
+        units_label = self.form.add(units_row)
+        units_label.setBuddy(self.units)
+        for field in (self.expiry, self.lot, self.source, self.sealed, self.save):
+            self.form.add(field)
+
+        # CSV import: long work with progress and cancel
+        self.import_box = QGroupBox()
+        self.import_button = QPushButton()
+        self.cancel_import = QPushButton()
+        self.cancel_import.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.import_message = Message()
+        import_layout = QVBoxLayout(self.import_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_import)
+        buttons.addStretch(1)
+        import_layout.addLayout(buttons)
+        import_layout.addWidget(self.progress)
+        import_layout.addWidget(self.import_message)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.explain)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.import_box)
+        layout.addStretch(1)
+
+        self.flow = FormFlow([self.picker, self.units, self.expiry, self.lot, self.source,
+                              self.sealed, self.save], self)
+        self.picker.picked.connect(self._picked)
+        self.save.clicked.connect(self.submit)
+        self.import_button.clicked.connect(self.choose_import)
+        self.cancel_import.clicked.connect(self._cancel_import)
+        self._import: Call | None = None
+        self._phase = ""
+        self.retranslate()
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Drop-off")
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Drop-off: take in spare medicine"))
+        self.explain.setText(self.tr(
+            "Only sealed, unexpired boxes from the catalog. Press Enter to go to the next field."
+        ))
+        self.form.set_labels([self.tr("Medicine"), self.tr("Units"), self.tr("Expiry date"),
+                              self.tr("Lot number"), self.tr("Where it came from"), "", ""])
+        self.expiry.setSpecialValueText(self.tr("Choose the date printed on the box"))
+        self.lot.setPlaceholderText(self.tr("As printed on the box (optional)"))
+        for index in range(self.source.count()):
+            self.source.setItemText(index, labels.source(str(self.source.itemData(index))))
+        self.sealed.setText(self.tr("Sealed and inspected (required)"))
+        self.save.setText(self.tr("Save drop-off"))
+        self.import_box.setTitle(self.tr("Many lots at once"))
+        self.import_button.setText(self.tr("Import a CSV file…"))
+        self.cancel_import.setText(self.tr("Cancel import"))
+        self._update_units_label()
+
+    def _update_units_label(self) -> None:
+        item = self.picker.item
+        if item is None:
+            self.unit_name.setText("")
+            return
+        lang = language()
+        self.unit_name.setText(item.unit_zh if lang == "zh" else item.unit_plural_en)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def station_ready(self) -> None:
+        self.picker.set_catalog(self.services.catalog)
+        self._reset_dates()
+
+    def _today(self) -> date:
+        state = self.services.state
+        return state.today if state is not None and state.today else date.today()
+
+    def _reset_dates(self) -> None:
+        today = self._today()
+        # the minimum is today itself, shown as "choose the date"; saving needs a later date
+        self.expiry.setDateRange(QDate(today.year, today.month, today.day),
+                                 QDate(today.year + MAX_SHELF_LIFE_YEARS, today.month,
+                                       min(today.day, 28)))
+        self.expiry.setDate(self.expiry.minimumDate())
+
+    def focus_first(self) -> None:
+        self.picker.search.setFocus()
+
+    def _picked(self, item: Any) -> None:
+        self._update_units_label()
+
+    def clear_form(self) -> None:
+        self.picker.clear()
+        self.units.setValue(1)
+        self.lot.clear()
+        self.sealed.setChecked(False)
+        self._reset_dates()
+        self._update_units_label()
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        item = self.picker.item
+        if item is None:
+            self.message.error(self.tr("Choose the medicine first."))
+            self.picker.search.setFocus()
+            return
+        chosen = self.expiry.date()
+        expiry = date(chosen.year(), chosen.month(), chosen.day())
+        if expiry <= self._today():
+            self.message.error(self.tr("Choose the expiry date printed on the box; "
+                                       "it must be after today."))
+            self.expiry.setFocus()
+            return
+        if not self.sealed.isChecked():
+            self.message.error(self.tr("Only sealed boxes that you have inspected can be taken "
+                                       "in. Tick “Sealed and inspected” to confirm."))
+            self.sealed.setFocus()
+            return
+        self.save.setEnabled(False)
+        self.services.receive(item.id, self.units.value(), expiry, self.lot.text(),
+                              str(self.source.currentData()), on_done=self._saved,
+                              on_error=self._refused)
+
+    def _saved(self, received: Any) -> None:
+        self.save.setEnabled(True)
+        units = labels.units_text(self.services.catalog, received.item_id, received.units)
+        name = labels.item_name(self.services.catalog, received.item_id)
+        self.message.ok(self.tr("Saved as lot {lot}: {units} of {name}, expires {expiry}.")
+                        .format(lot=received.lot_id, units=units, name=name,
+                                expiry=received.expiry.isoformat()))
+        self.clear_form()
+        self.focus_first()
+
+    def _refused(self, failure: Failure) -> None:
+        self.save.setEnabled(True)
+        self.message.failure(failure)
+
+    # -- CSV import -------------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import lots"), "",
+                                              self.tr("CSV files (*.csv)"))
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, path: Path) -> Call:
+        self.import_button.setEnabled(False)
+        self.cancel_import.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.import_message.info(self.tr("Checking every row of {name}…").format(name=path.name))
+        self._import = self.services.import_lots(path, on_done=self._imported,
+                                                 on_error=self._import_failed,
+                                                 on_progress=self._import_progress)
+        return self._import
+
+    def _import_progress(self, done: int, total: int, phase: str) -> None:
+        if phase == "saving" and phase != self._phase:
+            self.import_message.info(self.tr("Saving {count} lots…").format(count=total))
+        self._phase = phase
+        if total and done:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _cancel_import(self) -> None:
+        if self._import is not None:
+            self._import.cancel()
+            self.cancel_import.setEnabled(False)
+
+    def _import_finished(self) -> None:
+        self._import = None
+        self._phase = ""
+        self.progress.hide()
+        self.import_button.setEnabled(True)
+        self.cancel_import.setEnabled(False)
+
+    def _imported(self, imported: Any) -> None:
+        self._import_finished()
+        self.import_message.ok(self.tr("Imported {lots} lots of {items} items.")
+                               .format(lots=imported.lots, items=imported.items))
+
+    def _import_failed(self, failure: Failure) -> None:
+        self._import_finished()
+        self.import_message.failure(failure)
+
+    @property
+    def importing(self) -> bool:
+        return self._import is not None

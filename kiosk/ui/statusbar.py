@@ -1,0 +1,73 @@
+"""The status bar: sync state (filled by the sync client), who is signed in, the clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QTimer, Slot
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from kiosk.ui import labels
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.sync = QLabel()
+        self.staff = QLabel()
+        self.clock = QLabel()
+        for label in (self.sync, self.staff, self.clock):
+            label.setMinimumHeight(32)
+        self.addWidget(self.sync, 1)
+        self.addPermanentWidget(self.staff)
+        self.addPermanentWidget(self.clock)
+        self._sync: tuple[bool, str | None, int] | None = None  # None: not enrolled
+        self._account: Any = None
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+        self._tick()
+        self.retranslate()
+
+    @Slot(bool, object, int)
+    def set_sync_state(self, online: bool, last_sync: str | None, outbox: int) -> None:
+        """For the sync client: online or not, when it last synced, how many changes wait."""
+        self._sync = (online, last_sync, outbox)
+        self._show_sync()
+
+    def set_account(self, account: Any) -> None:
+        self._account = account
+        self._show_account()
+
+    def retranslate(self) -> None:
+        self._show_sync()
+        self._show_account()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_sync(self) -> None:
+        if self._sync is None:
+            self.sync.setText(self.tr("Sync: not enrolled"))
+            return
+        online, last_sync, outbox = self._sync
+        state = self.tr("● online") if online else self.tr("○ offline")
+        last = last_sync or self.tr("never")
+        self.sync.setText(self.tr("Sync: {state} · last sync {last} · {count} waiting to send")
+                          .format(state=state, last=last, count=outbox))
+
+    def _show_account(self) -> None:
+        if self._account is None:
+            self.staff.setText(self.tr("Not signed in"))
+        else:
+            self.staff.setText(self.tr("Signed in: {name} ({role})").format(
+                name=self._account.name, role=labels.role(self._account.role)))
+
+    def _tick(self) -> None:
+        text = datetime.now().strftime("%Y-%m-%d %H:%M")
+        if self.clock.text() != text:
+            self.clock.setText(text)

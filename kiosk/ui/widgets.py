@@ -1,0 +1,345 @@
+"""Small widgets the screens share: the banner, the item picker, Enter-to-next, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui import style
+from kiosk.ui.errors import Failure
+from kiosk.ui.i18n import language
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def set_kind(widget: QWidget, kind: str) -> None:
+    widget.setProperty("kind", kind)
+    style.repolish(widget)
+
+
+class Banner(QFrame):
+    """A strip across the top of the window: errors stay until dismissed, news fades."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setProperty("kind", "info")
+        self.sign = QLabel()
+        self.sign.setObjectName("bannerSign")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.sign)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.clear)
+        self.failure: Failure | None = None
+        self.retranslate()
+        self.hide()
+
+    def retranslate(self) -> None:
+        self.close_button.setText(self.tr("Dismiss"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_failure(self, failure: Failure) -> None:
+        self.failure = failure
+        self._timer.stop()
+        self.sign.setText("⚠" if failure.is_bug else "✖")
+        self.label.setText(f"<b>{_escape(failure.title)}</b> — {_escape(failure.message)}")
+        set_kind(self, "bug" if failure.is_bug else "error")
+        self.show()
+
+    def show_info(self, text: str, *, seconds: float = 8.0) -> None:
+        self.failure = None
+        self.sign.setText("✔")
+        self.label.setText(_escape(text))
+        set_kind(self, "info")
+        self.show()
+        self._timer.start(int(seconds * 1000))
+
+    def clear(self) -> None:
+        self.failure = None
+        self.label.clear()
+        self.hide()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Message(QLabel):
+    """A line under a form: what was saved (✔) or what is wrong (✖), never colour alone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setProperty("kind", "none")
+
+    def ok(self, text: str) -> None:
+        self.setText(f"✔ {text}")
+        set_kind(self, "ok")
+
+    def error(self, text: str) -> None:
+        self.setText(f"✖ {text}")
+        set_kind(self, "error")
+
+    def failure(self, failure: Failure) -> None:
+        self.error(f"{failure.title}: {failure.message}")
+
+    def info(self, text: str) -> None:
+        self.setText(text)
+        set_kind(self, "none")
+
+
+class ItemPicker(QWidget):
+    """Find a catalog item by part of its English or Chinese name, its id or its barcode.
+
+    Up/Down walk the matches, Enter takes the highlighted one (or the item
+    whose barcode was scanned), and the picker then tells the form to move on.
+    """
+
+    picked = Signal(object)  # CatalogItem or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setMinimumHeight(4 * style.TOUCH)
+        self.results.setMaximumHeight(4 * style.TOUCH + 8)
+        self.results.itemClicked.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        layout.addStretch(1)
+        self._catalog: Any = None
+        self._item: Any = None
+        self._showing_choice = False
+        self.search.textEdited.connect(self._edited)
+        self.search.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(
+            self.tr("Type part of the name (English or 中文), or scan the barcode")
+        )
+        if self._item is not None:
+            self._show_choice(self._item)
+        else:
+            self._fill(self.search.text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_catalog(self, catalog: Any) -> None:
+        self._catalog = catalog
+        self._fill(self.search.text())
+
+    @property
+    def item(self) -> Any:
+        return self._item
+
+    def clear(self) -> None:
+        self._item = None
+        self.search.clear()
+        self._fill("")
+
+    def choose(self, item_id: str) -> None:
+        if self._catalog is not None:
+            self._set_item(self._catalog.get(item_id))
+
+    @staticmethod
+    def label(item: Any) -> str:
+        lang = language()
+        other = "en" if lang == "zh" else "zh"
+        return f"{item.name(lang)}  ·  {item.name(other)}"
+
+    def _matches(self, text: str) -> list[Any]:
+        if self._catalog is None:
+            return []
+        return list(self._catalog.search(text))
+
+    def _fill(self, text: str) -> None:
+        self.results.clear()
+        for item in self._matches(text):
+            row = QListWidgetItem(self.label(item))
+            row.setData(Qt.ItemDataRole.UserRole, item.id)
+            self.results.addItem(row)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _edited(self, text: str) -> None:
+        if self._item is not None:
+            self._item = None
+            self.picked.emit(None)
+        self._fill(text)
+
+    def _clicked(self, row: QListWidgetItem) -> None:
+        self._take(row)
+        self.search.setFocus()
+
+    def _take(self, row: QListWidgetItem | None) -> bool:
+        if row is None or self._catalog is None:
+            return False
+        self._set_item(self._catalog.get(str(row.data(Qt.ItemDataRole.UserRole))))
+        return True
+
+    def _set_item(self, item: Any) -> None:
+        self._item = item
+        self._show_choice(item)
+        self.picked.emit(item)
+
+    def _show_choice(self, item: Any) -> None:
+        self.search.setText(item.name(language()))
+        self.results.clear()
+        row = QListWidgetItem("✔ " + self.label(item))
+        row.setData(Qt.ItemDataRole.UserRole, item.id)
+        self.results.addItem(row)
+        self.results.setCurrentRow(0)
+
+    def accept_enter(self) -> bool:
+        """Enter in the search field: take the barcode's item or the highlighted match."""
+        if self._item is not None:
+            return True
+        text = self.search.text().strip()
+        if self._catalog is not None and text:
+            exact = [item for item in self._catalog.items
+                     if item.active and (text in item.barcodes or text == item.id)]
+            if len(exact) == 1:
+                self._set_item(exact[0])
+                return True
+        return self._take(self.results.currentItem())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent) and (
+                event.type() == QEvent.Type.KeyPress):
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.results.count():
+                row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
+                self.results.setCurrentRow(row)
+                return True
+        return super().eventFilter(watched, event)
+
+
+class FormFlow(QObject):
+    """Enter moves to the next field; on a button it presses it. The form needs no mouse."""
+
+    def __init__(self, fields: Sequence[QWidget], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fields = list(fields)
+        for field in self.fields:
+            target = field.search if isinstance(field, ItemPicker) else field
+            target.installEventFilter(self)
+            if isinstance(field, QAbstractSpinBox):
+                line = field.findChild(QLineEdit)
+                if line is not None:
+                    line.installEventFilter(self)
+
+    def _owner(self, watched: QObject) -> QWidget | None:
+        for field in self.fields:
+            if watched is field or (isinstance(field, ItemPicker) and watched is field.search):
+                return field
+            if isinstance(field, QAbstractSpinBox) and watched is field.findChild(QLineEdit):
+                return field
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in ENTER_KEYS:
+            return False
+        field = self._owner(watched)
+        if field is None:
+            return False
+        if isinstance(field, QComboBox) and field.view().isVisible():
+            return False
+        if isinstance(field, ItemPicker) and not field.accept_enter():
+            return True
+        if isinstance(field, QPushButton):
+            field.click()
+            return True
+        if isinstance(field, QAbstractSpinBox):
+            field.interpretText()
+        self.next_after(field)
+        return True
+
+    def next_after(self, field: QWidget) -> None:
+        index = self.fields.index(field)
+        for candidate in self.fields[index + 1:]:
+            if candidate.isEnabled() and candidate.isVisible():
+                target = candidate.search if isinstance(candidate, ItemPicker) else candidate
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                if isinstance(target, QLineEdit):
+                    target.selectAll()
+                return
+
+
+class Form(QFormLayout):
+    """A form whose row labels are set (and set again on a language switch) in one call."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.labels: list[QLabel] = []
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+
+    def add(self, field: QWidget | Any) -> QLabel:
+        label = QLabel()
+        target = field.search if isinstance(field, ItemPicker) else field
+        if isinstance(target, QWidget):
+            label.setBuddy(target)
+        self.labels.append(label)
+        self.addRow(label, field)
+        return label
+
+    def set_labels(self, texts: Sequence[str]) -> None:
+        for label, text in zip(self.labels, texts, strict=False):
+            label.setText(text)
+
+
+def heading(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("heading")
+    return label
+
+
+def hint(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
