@@ -347,7 +347,7 @@ def _code_for_handover(text: str) -> codes.Code:
 
 
 def _lot_names(item: CatalogItem, lot: ledger.Lot) -> str:
-    label = f"lot {lot.lot_number}" if lot.lot_number else f"lot {lot.id}"
+    label = f"Lot {lot.lot_number}" if lot.lot_number else f"Lot {lot.id}"
     return f"{label} of {item.name_en}"
 
 
@@ -406,7 +406,7 @@ def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Sli
         if lot.recalled:
             raise Refusal(
                 codes.LOT_UNUSABLE,
-                f"{_lot_names(item, lot).capitalize()} was recalled after slip {slip.id} was "
+                f"{_lot_names(item, lot)} was recalled after slip {slip.id} was "
                 "issued; do not hand it over. Re-allocate the request to print a new slip "
                 "from good stock.",
                 slip_id=slip.id,
@@ -414,7 +414,7 @@ def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Sli
         if lot.expiry < today:
             raise Refusal(
                 codes.LOT_UNUSABLE,
-                f"{_lot_names(item, lot).capitalize()} expired on {lot.expiry.isoformat()}, "
+                f"{_lot_names(item, lot)} expired on {lot.expiry.isoformat()}, "
                 f"after slip {slip.id} was issued; do not hand it over. Re-allocate the "
                 "request to print a new slip from good stock.",
                 slip_id=slip.id,

@@ -49,6 +49,7 @@ from kiosk.slips import format_moment
 
 FONT_FILE: Final = "WenQuanYiMicroHei-MedShareSubset.ttf"
 REFERENCE_DPI: Final = 203  # the usual thermal receipt printer: 8 dots per mm
+INSET: Final = 1 / 64  # of a device pixel, see _Layout.qr
 FREE_LINE: Final = "Free of charge — not for sale / 免费领取，禁止转售"
 
 
@@ -224,9 +225,12 @@ class _Layout:
                     start = column
                     while column < len(row) and row[column]:
                         column += 1
+                    # whole device pixels, inset by a hair: rasterisers that round a
+                    # fill's edges outwards (pdfium, Ghostscript) then still cover
+                    # exactly `module` dots instead of one more
                     painter.fillRect(
-                        QRect(left + quiet + start * module, y, (column - start) * module,
-                              module),
+                        QRectF(left + quiet + start * module + INSET, y + INSET,
+                               (column - start) * module - 2 * INSET, module - 2 * INSET),
                         black,
                     )
             painter.restore()
