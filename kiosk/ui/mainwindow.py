@@ -30,9 +30,9 @@ from kiosk.ui.screens.requests import RequestsScreen
 from kiosk.ui.screens.signin import SignInScreen
 from kiosk.ui.screens.stock import StockScreen
 from kiosk.ui.services import Services
-from kiosk.ui.setup import FirstAccountDialog, StationSetupDialog, settle_top_level
+from kiosk.ui.setup import FirstAccountDialog, StationSetupDialog
 from kiosk.ui.statusbar import StatusBar
-from kiosk.ui.widgets import Banner
+from kiosk.ui.widgets import Banner, settle_top_level
 
 DESK_SCREENS = (DropOffScreen, RequestsScreen, MatchScreen, PickupScreen, StockScreen)
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.ui.widgets import settle_top_level
+
 PAPERS = ("80mm", "58mm", "a6")
 
 
@@ -41,6 +43,7 @@ def preview(parent: QWidget, view: Any, paper: str) -> QWidget:
     dialog = QPrintPreviewDialog(printer, parent)
     render = _printer_module().render
     dialog.paintRequested.connect(lambda target: render(target, view, paper))
+    settle_top_level(dialog, 720, 640)
     dialog.open()
     return dialog
 
@@ -53,5 +56,6 @@ def choose_printer(parent: QWidget, view: Any, paper: str) -> QWidget:
     dialog = QPrintDialog(printer, parent)
     render = _printer_module().render
     dialog.accepted.connect(lambda: render(printer, view, paper))
+    settle_top_level(dialog, 560, 420)
     dialog.show()
     return dialog

@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
-    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -21,21 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.errors import Failure
 from kiosk.ui.services import Services
-from kiosk.ui.widgets import Form, FormFlow, Message, heading, hint
-
-
-def settle_top_level(widget: QWidget, width: int, height: int) -> None:
-    """Fix a top-level window's minimum size before it shows.
-
-    A layout would otherwise push size hints to the platform window each time
-    it changes, which some platforms (the offscreen one used for tests and
-    screenshots) do not support and warn about.
-    """
-    layout = widget.layout()
-    if layout is not None:
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-    widget.setMinimumSize(width, height)
-    widget.resize(max(width, widget.sizeHint().width()), max(height, widget.sizeHint().height()))
+from kiosk.ui.widgets import Form, FormFlow, Message, heading, hint, settle_top_level
 
 
 class _Dialog(QDialog):

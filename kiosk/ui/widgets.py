@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QCalendarWidget,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -151,6 +154,7 @@ class ItemPicker(QWidget):
         self._showing_choice = False
         self.search.textEdited.connect(self._edited)
         self.search.installEventFilter(self)
+        self.setFocusProxy(self.search)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -258,38 +262,44 @@ class ItemPicker(QWidget):
 
 
 class FormFlow(QObject):
-    """Enter moves to the next field; on a button it presses it. The form needs no mouse."""
+    """Enter moves to the next field; on a button it presses it. The form needs no mouse.
+
+    A field may be a compound widget with a focus proxy (the item picker, the
+    date field); if it has `accept_enter()`, Enter moves on only when that
+    returns True (a match was taken, the date is good).
+    """
 
     def __init__(self, fields: Sequence[QWidget], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fields = list(fields)
+        self._targets: dict[int, QWidget] = {}
         for field in self.fields:
-            target = field.search if isinstance(field, ItemPicker) else field
-            target.installEventFilter(self)
-            if isinstance(field, QAbstractSpinBox):
-                line = field.findChild(QLineEdit)
-                if line is not None:
-                    line.installEventFilter(self)
+            for target in self._inputs(field):
+                target.installEventFilter(self)
+                self._targets[id(target)] = field
 
-    def _owner(self, watched: QObject) -> QWidget | None:
-        for field in self.fields:
-            if watched is field or (isinstance(field, ItemPicker) and watched is field.search):
-                return field
-            if isinstance(field, QAbstractSpinBox) and watched is field.findChild(QLineEdit):
-                return field
-        return None
+    @staticmethod
+    def _inputs(field: QWidget) -> list[QWidget]:
+        proxy = field.focusProxy() or field
+        inputs = [proxy]
+        if isinstance(proxy, QAbstractSpinBox):
+            line = proxy.findChild(QLineEdit)
+            if line is not None:
+                inputs.append(line)
+        return inputs
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if event.key() not in ENTER_KEYS:
             return False
-        field = self._owner(watched)
+        field = self._targets.get(id(watched))
         if field is None:
             return False
         if isinstance(field, QComboBox) and field.view().isVisible():
             return False
-        if isinstance(field, ItemPicker) and not field.accept_enter():
+        accept = getattr(field, "accept_enter", None)
+        if accept is not None and not accept():
             return True
         if isinstance(field, QPushButton):
             field.click()
@@ -303,11 +313,144 @@ class FormFlow(QObject):
         index = self.fields.index(field)
         for candidate in self.fields[index + 1:]:
             if candidate.isEnabled() and candidate.isVisible():
-                target = candidate.search if isinstance(candidate, ItemPicker) else candidate
-                target.setFocus(Qt.FocusReason.TabFocusReason)
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                target = candidate.focusProxy() or candidate
                 if isinstance(target, QLineEdit):
                     target.selectAll()
                 return
+
+
+class DateField(QWidget):
+    """A date typed as YYYY-MM-DD (digits only, the dashes are there) or picked in a calendar.
+
+    The calendar offers no date before `minimum`; a typed date before it is
+    refused with the reason under the field, and Enter does not move on.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setInputMask("0000-00-00;_")
+        self.button = QPushButton()
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.hint = QLabel()
+        self.hint.setObjectName("message")
+        # shown in place under the field (no pop-up window), big enough for a finger
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.setMinimumHeight(6 * style.TOUCH)
+        self.calendar.hide()
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.calendar)
+        self.setFocusProxy(self.edit)
+        self.minimum = date.min
+        self.maximum = date.max
+        self.edit.textChanged.connect(self._edited)
+        self.button.clicked.connect(self.open_calendar)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("Calendar…"))
+        self._edited()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_range(self, minimum: date, maximum: date) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self.calendar.setDateRange(_qdate(minimum), _qdate(maximum))
+        self._edited()
+
+    def typed(self) -> date | None:
+        """The date as typed, in range or not; None while it is not a whole, real date."""
+        text = self.edit.text()
+        if len(text) != 10 or "_" in text or " " in text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+
+    def value(self) -> date | None:
+        """The date if it is complete and allowed."""
+        typed = self.typed()
+        if typed is None or not self.minimum <= typed <= self.maximum:
+            return None
+        return typed
+
+    def set_value(self, value: date | None) -> None:
+        self.edit.setText(value.isoformat() if value is not None else "")
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def problem(self) -> str:
+        """Why the typed date cannot be used ("" when it can, or nothing is typed yet)."""
+        text = self.edit.text().replace("-", "").replace("_", "").strip()
+        typed = self.typed()
+        if not text:
+            return ""
+        if typed is None:
+            return self.tr("Not a whole date yet: type it as YYYY-MM-DD.") if len(text) < 8 \
+                else self.tr("There is no such date.")
+        if typed < self.minimum:
+            return self.tr("This date has passed (or is today); expired medicine cannot be "
+                           "taken in.")
+        if typed > self.maximum:
+            return self.tr("That is too far ahead; check the date on the box.")
+        return ""
+
+    def _edited(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.hint.setText("✖ " + problem)
+            set_kind(self.hint, "error")
+        elif self.value() is not None:
+            self.hint.setText("✔ " + self.tr("Good until {date}.").format(
+                date=self.edit.text()))
+            set_kind(self.hint, "ok")
+        else:
+            self.hint.setText(self.tr("Type it as YYYY-MM-DD, or pick it in the calendar."))
+            set_kind(self.hint, "none")
+        self.changed.emit()
+
+    def accept_enter(self) -> bool:
+        if self.value() is None:
+            self.edit.setFocus()
+            return False
+        return True
+
+    def open_calendar(self) -> None:
+        if self.calendar.isVisible():
+            self.calendar.hide()
+            self.edit.setFocus()
+            return
+        current = self.value() or self.minimum
+        self.calendar.setSelectedDate(_qdate(current))
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def _picked(self, chosen: QDate) -> None:
+        self.set_value(date(chosen.year(), chosen.month(), chosen.day()))
+        self.calendar.hide()
+        self.edit.setFocus()
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
 
 
 class Form(QFormLayout):
@@ -320,9 +463,8 @@ class Form(QFormLayout):
 
     def add(self, field: QWidget | Any) -> QLabel:
         label = QLabel()
-        target = field.search if isinstance(field, ItemPicker) else field
-        if isinstance(target, QWidget):
-            label.setBuddy(target)
+        if isinstance(field, QWidget):
+            label.setBuddy(field.focusProxy() or field)
         self.labels.append(label)
         self.addRow(label, field)
         return label
@@ -343,3 +485,17 @@ def hint(text: str = "") -> QLabel:
     label.setObjectName("hint")
     label.setWordWrap(True)
     return label
+
+
+def settle_top_level(widget: QWidget, width: int, height: int) -> None:
+    """Fix a top-level window's minimum size before it shows.
+
+    A layout would otherwise push size hints to the platform window each time
+    it changes, which some platforms (the offscreen one used for tests and
+    screenshots) do not support and warn about.
+    """
+    layout = widget.layout()
+    if layout is not None:
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    widget.setMinimumSize(width, height)
+    widget.resize(max(width, widget.sizeHint().width()), max(height, widget.sizeHint().height()))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +27,7 @@ from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Call, Services
-from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint
+from kiosk.ui.widgets import DateField, Form, FormFlow, ItemPicker, Message, heading, hint
 
 
 class DropOffScreen(Screen):
@@ -43,9 +41,7 @@ class DropOffScreen(Screen):
         self.units = QSpinBox()
         self.units.setRange(1, MAX_UNITS_PER_ENTRY)
         self.unit_name = QLabel()
-        self.expiry = QDateEdit()
-        self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat("yyyy-MM-dd")
+        self.expiry = DateField()
         self.lot = QLineEdit()
         self.lot.setMaxLength(40)
         self.source = QComboBox()
@@ -114,7 +110,6 @@ class DropOffScreen(Screen):
         ))
         self.form.set_labels([self.tr("Medicine"), self.tr("Units"), self.tr("Expiry date"),
                               self.tr("Lot number"), self.tr("Where it came from"), "", ""])
-        self.expiry.setSpecialValueText(self.tr("Choose the date printed on the box"))
         self.lot.setPlaceholderText(self.tr("As printed on the box (optional)"))
         for index in range(self.source.count()):
             self.source.setItemText(index, labels.source(str(self.source.itemData(index))))
@@ -145,11 +140,11 @@ class DropOffScreen(Screen):
 
     def _reset_dates(self) -> None:
         today = self._today()
-        # the minimum is today itself, shown as "choose the date"; saving needs a later date
-        self.expiry.setDateRange(QDate(today.year, today.month, today.day),
-                                 QDate(today.year + MAX_SHELF_LIFE_YEARS, today.month,
-                                       min(today.day, 28)))
-        self.expiry.setDate(self.expiry.minimumDate())
+        # a box that expires today or earlier cannot be taken in
+        self.expiry.set_range(today + timedelta(days=1),
+                              today.replace(year=today.year + MAX_SHELF_LIFE_YEARS,
+                                            day=min(today.day, 28)))
+        self.expiry.clear()
 
     def focus_first(self) -> None:
         self.picker.search.setFocus()
@@ -173,11 +168,10 @@ class DropOffScreen(Screen):
             self.message.error(self.tr("Choose the medicine first."))
             self.picker.search.setFocus()
             return
-        chosen = self.expiry.date()
-        expiry = date(chosen.year(), chosen.month(), chosen.day())
-        if expiry <= self._today():
-            self.message.error(self.tr("Choose the expiry date printed on the box; "
-                                       "it must be after today."))
+        expiry = self.expiry.value()
+        if expiry is None:
+            self.message.error(self.expiry.problem() or self.tr(
+                "Type or pick the expiry date printed on the box."))
             self.expiry.setFocus()
             return
         if not self.sealed.isChecked():

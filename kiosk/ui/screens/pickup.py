@@ -155,6 +155,7 @@ class PickupScreen(Screen):
         layout.addWidget(self.camera, 2)
 
         self.burst = KeyBurst()
+        self._before_burst: tuple[QObject | None, str] = (None, "")
         self.scan.installEventFilter(self)
         self.code.installEventFilter(self)
         self.hand_over.clicked.connect(self.submit_code)
@@ -224,12 +225,16 @@ class PickupScreen(Screen):
                 return True
         elif event.text():
             self.burst.feed(event.text(), time.monotonic())
+            if len(self.burst.pending) == 1 and isinstance(watched, QLineEdit):
+                # this key may start a scanner burst: remember the field as it was
+                self._before_burst = (watched, watched.text())
         return super().eventFilter(watched, event)
 
     def _clear_tail(self, watched: QObject, burst: str) -> None:
-        if isinstance(watched, QLineEdit):
-            text = watched.text()
-            watched.setText(text[:-len(burst)] if text.endswith(burst) else "")
+        """Take a scanner's characters back out of the field they were typed into."""
+        field, before = self._before_burst
+        if isinstance(watched, QLineEdit) and watched is not self.scan:
+            watched.setText(before if field is watched else "")
         self.scan.clear()
 
     # -- redeeming --------------------------------------------------------------------------

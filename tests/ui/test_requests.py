@@ -1,0 +1,109 @@
+"""Requests: logged at the desk, queued in serving order, phones masked, repeats flagged."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.db import requests
+from kiosk.db.store import Store
+from kiosk.ui.mainwindow import MainWindow
+from kiosk.ui.screens.requests import RequestsScreen
+from tests.ui.conftest import idle
+
+PARA = "paracetamol-500mg-tablet"
+
+
+def screen_of(desk: MainWindow) -> RequestsScreen:
+    screen = desk.show_screen("requests")
+    assert isinstance(screen, RequestsScreen)
+    return screen
+
+
+def log(qtbot: QtBot, desk: MainWindow, screen: RequestsScreen, search: str, units: int,
+        *, priority_steps: int = 0, phone: str = "") -> None:
+    """Fill the form with the keyboard: Enter from field to field, Enter on the button."""
+    screen.picker.search.setFocus()
+    qtbot.keyClicks(screen.picker.search, search)
+    qtbot.keyClick(screen.picker.search, Qt.Key.Key_Return)
+    assert screen.units.hasFocus()
+    screen.units.lineEdit().selectAll()
+    qtbot.keyClicks(screen.units.lineEdit(), str(units))
+    qtbot.keyClick(screen.units.lineEdit(), Qt.Key.Key_Return)
+    qtbot.keyClick(screen.household.lineEdit(), Qt.Key.Key_Return)
+    assert screen.priority.hasFocus()
+    for _ in range(priority_steps):
+        qtbot.keyClick(screen.priority, Qt.Key.Key_Up)
+    qtbot.keyClick(screen.priority, Qt.Key.Key_Return)
+    assert screen.phone.hasFocus()
+    qtbot.keyClicks(screen.phone, phone)
+    qtbot.keyClick(screen.phone, Qt.Key.Key_Return)
+    qtbot.keyClick(screen.resident_language, Qt.Key.Key_Return)
+    assert screen.log.hasFocus()
+    qtbot.keyClick(screen.log, Qt.Key.Key_Return)
+    idle(qtbot, desk)
+
+
+def cells(screen: RequestsScreen, row: int) -> list[str]:
+    return [screen.table.item(row, column).text() for column in range(screen.table.columnCount())]
+
+
+def test_a_walk_in_request_is_logged_and_queued_with_the_phone_masked(
+        qtbot: QtBot, desk: MainWindow, store: Store) -> None:
+    screen = screen_of(desk)
+    log(qtbot, desk, screen, "paracetamol 500", 10, phone="138 1234 5678")
+    assert screen.message.text().startswith("✔ Request 1 logged: 10 tablets of Paracetamol")
+    [request] = requests.queue(store.conn)
+    assert (request.item_id, request.units, request.priority, request.phone_masked) == (
+        PARA, 10, "none", "138****5678")
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1)
+    row = cells(screen, 0)
+    assert row[6] == "138****5678"
+    assert "5678" in row[6] and "1234" not in " ".join(row)
+
+
+def test_priority_groups_are_served_first_and_marked_in_words(qtbot: QtBot, desk: MainWindow,
+                                                             store: Store) -> None:
+    screen = screen_of(desk)
+    log(qtbot, desk, screen, "paracetamol 500", 4)
+    # up from "none": chronic, elderly, pregnant
+    log(qtbot, desk, screen, "antigen", 1, priority_steps=3)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 2)
+    first, second = cells(screen, 0), cells(screen, 1)
+    assert first[2] == "★ Priority: Pregnant" and first[0] == "2"
+    assert second[2] == "No priority" and second[0] == "1"
+    assert [r.id for r in requests.queue(store.conn)] == [2, 1]
+
+
+def test_a_repeat_requester_is_flagged_for_staff(qtbot: QtBot, desk: MainWindow,
+                                                store: Store) -> None:
+    screen = screen_of(desk)
+    log(qtbot, desk, screen, "paracetamol 500", 4, phone="13912345678")
+    log(qtbot, desk, screen, "paracetamol 500", 4, phone="139-1234-5678")
+    assert "⚠ Flagged for staff" in screen.message.text()
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 2)
+    flags = [cells(screen, row)[7] for row in range(2)]
+    assert flags[0] == "" and flags[1].startswith("⚠ asked for this item 2 times")
+    assert requests.queue(store.conn)[1].flag.startswith("asked for this item 2 times")
+
+
+def test_a_request_over_the_limit_is_refused_with_the_reason(qtbot: QtBot, desk: MainWindow,
+                                                            store: Store) -> None:
+    screen = screen_of(desk)
+    log(qtbot, desk, screen, "paracetamol 500", 500)
+    assert screen.message.text().startswith("✖ Over the limit: The limit for Paracetamol")
+    assert requests.queue(store.conn) == []
+
+
+def test_staff_can_cancel_a_queued_request(qtbot: QtBot, desk: MainWindow,
+                                          store: Store) -> None:
+    requests.create(store, PARA, 2)
+    screen = screen_of(desk)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1)
+    qtbot.mouseClick(screen.cancel, Qt.MouseButton.LeftButton)
+    assert "Select a request" in screen.queue_message.text()
+    screen.table.selectRow(0)
+    qtbot.mouseClick(screen.cancel, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 0)
+    assert requests.get(store.conn, 1).status == "cancelled"
