@@ -32,7 +32,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Header, Query, Request, Response
+from fastapi import FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,7 +60,10 @@ DB_ENV = "MEDSHARE_CENTRAL_DB"
 EARTH_RADIUS_KM = 6371.0088
 
 
-_VERSION_HEADER_DOC = "The client's sync protocol version (an integer)"
+_VERSION_DOC = (
+    "The client's sync protocol version. Versions outside the range this server accepts "
+    "get HTTP 426 with a plain message; the range is also in GET /api/v1/health."
+)
 
 
 class ApiError(Exception):
@@ -79,7 +82,10 @@ _LINE = r"^[^\x00-\x1f\x7f]*$"
 _NAME = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 _MULTILINE = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
 _MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
-_BBOX = r"^\s*-?[0-9.]+\s*,\s*-?[0-9.]+\s*,\s*-?[0-9.]+\s*,\s*-?[0-9.]+\s*$"
+_LON = r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)"
+_LAT = r"-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)"
+_BBOX = rf"^{_LON},{_LAT},{_LON},{_LAT}$"
+_CODE = r"^[\s-]*([0-9A-TV-Za-tv-z][\s-]*){12}$"
 
 
 class _Strict(BaseModel):
@@ -96,8 +102,11 @@ class VersionErrorOut(ErrorOut):
 
 
 class EnrolIn(_Strict):
-    code: str = Field(max_length=64, description="One-time code, e.g. ABCD-EFGH-JKMN")
-    protocol_version: int = Field(description="The client's sync protocol version")
+    code: str = Field(max_length=64, pattern=_CODE,
+                      description="One-time code, e.g. ABCD-EFGH-JKMN (case, spaces, "
+                                  "hyphens and O/0, I/L/1 mix-ups are forgiven)")
+    protocol_version: int = Field(ge=p.MIN_PROTOCOL_VERSION, le=p.MAX_PROTOCOL_VERSION,
+                                  description=_VERSION_DOC)
     client: str | None = Field(None, max_length=100, pattern=_LINE,
                                description="Free text naming the client software")
 
@@ -151,9 +160,8 @@ class DailyEvent(_Strict):
 
 
 class PushIn(_Strict):
-    protocol_version: int | None = Field(
-        None, description=f"Required here or in the {p.PROTOCOL_HEADER} header"
-    )
+    protocol_version: int = Field(ge=p.MIN_PROTOCOL_VERSION, le=p.MAX_PROTOCOL_VERSION,
+                                  description=_VERSION_DOC)
     station_id: str = Field(pattern=p.STATION_ID_PATTERN.pattern)
     events: list[Annotated[ProfileEvent | ListingEvent | DailyEvent,
                            Field(discriminator="kind")]] = Field(max_length=p.MAX_BATCH_EVENTS)
@@ -231,9 +239,21 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def _version_header(required: bool) -> dict[str, Any]:
+    return {"name": p.PROTOCOL_HEADER, "in": "header", "required": required,
+            "description": _VERSION_DOC if required else
+            _VERSION_DOC + " Used when the body carries no protocol_version.",
+            "schema": {"type": "integer", "minimum": p.MIN_PROTOCOL_VERSION,
+                       "maximum": p.MAX_PROTOCOL_VERSION}}
+
+
 def _body_ref(name: str) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}}
+    """Documents a JSON body that the route reads by hand (so the handshake goes first)."""
+    return {
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}},
+        "parameters": [_version_header(required=False)],
+    }
 
 
 class CentralAPI(FastAPI):
@@ -328,7 +348,8 @@ async def _read_json(request: Request) -> Any:
         raise ApiError(400, f"the request body is not valid JSON: {exc}") from None
 
 
-def _header_version(value: str | None) -> int | None:
+def _header_version(request: Request) -> int | None:
+    value = request.headers.get(p.PROTOCOL_HEADER)
     if value is None:
         return None
     return p.check_protocol_version(value)
@@ -360,9 +381,10 @@ def _bbox(text: str | None) -> BBox | None:
     min_lon, min_lat, max_lon, max_lat = parts
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
         raise InvalidInput("bbox longitudes must be between -180 and 180")
-    if not (-90 <= min_lat <= max_lat <= 90):
-        raise InvalidInput("bbox latitudes must be between -90 and 90, min before max")
-    return BBox(min_lon, min_lat, max_lon, max_lat)
+    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+        raise InvalidInput("bbox latitudes must be between -90 and 90")
+    # Latitudes in either order mean the same band; longitudes do not (min > max wraps).
+    return BBox(min_lon, min(min_lat, max_lat), max_lon, max(min_lat, max_lat))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -449,23 +471,17 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
 
     @app.post(f"{P}/enrol", response_model=EnrolOut, openapi_extra=_body_ref("EnrolIn"),
               responses=_errors(400, 403, 413, 422, 426, 503), tags=["sync"])
-    async def enrol(
-        request: Request,
-        x_medshare_protocol: Annotated[str | None, Header(description=_VERSION_HEADER_DOC)] = None,
-    ) -> Response:
+    async def enrol(request: Request) -> Response:
         """Trade a one-time enrolment code for the station's id and token."""
         obj = await _read_json(request)
-        req = p.parse_enrol_request(obj, _header_version(x_medshare_protocol))
+        req = p.parse_enrol_request(obj, _header_version(request))
         result = await call(storage.enrol, req.code, clock.now())
         return JSONResponse({"station_id": result.station_id, "token": result.token,
                              "name": result.name, "protocol_version": p.PROTOCOL_VERSION})
 
     @app.post(f"{P}/push", response_model=PushOut, openapi_extra=_body_ref("PushIn"),
               responses=_errors(400, 401, 403, 413, 422, 426, 503), tags=["sync"])
-    async def push(
-        request: Request,
-        x_medshare_protocol: Annotated[str | None, Header(description=_VERSION_HEADER_DOC)] = None,
-    ) -> Response:
+    async def push(request: Request) -> Response:
         """Store a batch of outbox events; answer the highest contiguous seq held.
 
         Each (station, seq) is stored once; a seq already held is ignored (the first
@@ -473,7 +489,7 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         stored, but acked_seq stops before the gap. An empty batch just reads acked_seq.
         """
         obj = await _read_json(request)
-        header_version = _header_version(x_medshare_protocol)
+        header_version = _header_version(request)
         if isinstance(obj, dict) and "protocol_version" in obj:
             p.check_protocol_version(obj["protocol_version"])
         elif header_version is None:
@@ -492,22 +508,24 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         return JSONResponse({"acked_seq": acked})
 
     @app.get(f"{P}/pull", response_model=PullOut,
+             openapi_extra={"parameters": [_version_header(required=True)]},
              responses=_errors(400, 401, 422, 426, 503), tags=["sync"])
     async def pull(
         request: Request,
         after: Annotated[str | None, Query(max_length=18, pattern=p.CURSOR_PATTERN.pattern,
                                            description="Cursor from the last page")] = None,
         limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = p.DEFAULT_PULL_LIMIT,
-        protocol_version: Annotated[int | None, Query(
-            description=f"Or send the {p.PROTOCOL_HEADER} header")] = None,
-        x_medshare_protocol: Annotated[str | None, Header(description=_VERSION_HEADER_DOC)] = None,
     ) -> Response:
-        """Other stations' profile and listing changes after a cursor, oldest first."""
-        if protocol_version is not None:
-            p.check_protocol_version(protocol_version)
-        elif _header_version(x_medshare_protocol) is None:
-            raise InvalidInput(f"the request carries no protocol_version (query parameter "
-                               f"or {p.PROTOCOL_HEADER} header)")
+        """Other stations' profile and listing changes after a cursor, oldest first.
+
+        The protocol version may also come as a `protocol_version` query parameter.
+        """
+        query_version = request.query_params.get("protocol_version")
+        if query_version is not None:
+            p.check_protocol_version(query_version)
+        elif _header_version(request) is None:
+            raise InvalidInput(f"the request carries no protocol_version ({p.PROTOCOL_HEADER} "
+                               "header or protocol_version query parameter)")
         token = _bearer(request)
         station = await call(storage.station_for_token, token)
         if station is None:

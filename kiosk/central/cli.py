@@ -201,6 +201,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from kiosk.central.nodelay import HTTP_PROTOCOL
+
     uvicorn.run(
         "kiosk.central.app:app_from_env",
         factory=True,
@@ -212,7 +214,8 @@ def _serve(args: argparse.Namespace) -> int:
         lifespan="on",
         timeout_graceful_shutdown=10,
         server_header=False,
-        http="kiosk.central.nodelay:H11NoDelayProtocol",
+        # one process: uvicorn's own socket already has TCP_NODELAY; several: see nodelay.py
+        http="auto" if args.workers == 1 else HTTP_PROTOCOL,
     )
     return 0
 

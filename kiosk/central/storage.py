@@ -57,6 +57,7 @@ from kiosk.sync.protocol import (
     Event,
     new_enrolment_code,
     normalise_enrolment_code,
+    text_field,
 )
 
 SCHEMA_VERSION = 1
@@ -413,9 +414,7 @@ class SqlStorage(Storage):
     # stations and enrolment -------------------------------------------------------
 
     def add_station(self, name: str, now: datetime, valid_for: timedelta) -> NewCode:
-        name = name.strip()
-        if not name or len(name) > 120:
-            raise StorageError("a station name must be 1 to 120 characters")
+        name = text_field(name.strip(), "the station name", 120, empty_ok=False)
         station = new_station_id()
         with self._write() as db:
             db.run("INSERT INTO stations (id, name, created_at) VALUES (?, ?, ?)",

@@ -118,14 +118,16 @@ def test_default_database_is_in_the_user_data_dir(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "words"), [
     (["stations", "list", "--db", "mysql://localhost/x"], "unsupported database URL"),
-    (["stations", "add", "X", "--valid-days", "0", "--db", "sqlite:///tmp/never.db"],
+    (["stations", "add", "X", "--valid-days", "0", "--db", "{db}"],
      "--valid-days"),
     (["frobnicate"], "invalid choice"),
     ([], "say what to do"),
+    (["stations", "add", " ", "--db", "{db}"], "must not be empty"),
     (["stations", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"], "cannot connect"),
 ])
-def test_errors_are_one_plain_line(args: list[str], words: str) -> None:
-    assert words in _one_line_error(run_cli(*args))
+def test_errors_are_one_plain_line(args: list[str], words: str, tmp_path: Path) -> None:
+    db = f"sqlite://{tmp_path / 'central.db'}"
+    assert words in _one_line_error(run_cli(*(a.format(db=db) for a in args)))
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import random
+import statistics
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -42,6 +44,13 @@ def test_concurrent_pushes_through_two_workers(
         assert len(_children(server.proc.pid)) >= 2, "expected two worker processes"
     central = make_central(backend, server)
     try:
+        # every worker answers promptly (no Nagle + delayed-ACK stall of ~40 ms per request)
+        timings = []
+        for _ in range(20):
+            started = time.perf_counter()
+            assert central.http.get("/api/v1/health").status_code == 200
+            timings.append(time.perf_counter() - started)
+        assert statistics.median(timings) < 0.02, timings
         writers = [central.station(f"Writer {i}") for i in range(STATIONS)]
         reader = central.station("Reader")
         base = unique_item("c")

@@ -65,6 +65,9 @@ def test_listings_near_a_point_nearest_first(central: Central) -> None:
     assert {r["station_id"] for r in box} == {mid.station_id, far.station_id}
     assert [r["distance_km"] for r in box] == [None, None]
     assert [r["available"] for r in box] == [9, 2]  # without a point: most units first
+    flipped = central.http.get("/api/v1/listings", params={
+        "item": item, "bbox": "121.49,31.5,121.9,31.24"}).json()["listings"]
+    assert flipped == box  # latitudes in either order
 
     limited = central.http.get("/api/v1/listings", params={
         "item": item, "lat": here[0], "lon": here[1], "limit": 1}).json()["listings"]
@@ -120,7 +123,8 @@ def test_public_routes_refuse_bad_queries(central: Central) -> None:
         ("/api/v1/listings", {"item": "x", "radius_km": 5}),
         ("/api/v1/listings", {"item": "x", "lat": 1, "lon": 1, "radius_km": -1}),
         ("/api/v1/listings", {"item": "x", "bbox": "1,2,3"}),
-        ("/api/v1/listings", {"item": "x", "bbox": "0,50,1,40"}),
+        ("/api/v1/listings", {"item": "x", "bbox": "0,50,1,91"}),
+        ("/api/v1/listings", {"item": "x", "bbox": "0, 50, 1, 60"}),
         ("/api/v1/listings", {"item": "x", "bbox": "0,0,200,1"}),
         ("/api/v1/listings", {"item": "x", "lat": "nan", "lon": 0}),
         ("/api/v1/stats/top-demand", {"bbox": "a,b,c,d"}),
