@@ -95,8 +95,11 @@ def _decode(image: object) -> list[Any]:
         try_rotate=True, try_downscale=True, try_invert=False,
     )
     if not found:
-        # a slower second look: every format (to say "product barcode"), inverted codes
-        found = zxingcpp.read_barcodes(image)
+        # a second, cheap look for a medicine box's barcode, to say what was scanned
+        retail = [zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.EAN8,
+                  zxingcpp.BarcodeFormat.UPCA, zxingcpp.BarcodeFormat.UPCE]
+        found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(retail),
+                                       try_rotate=True, try_downscale=False, try_invert=False)
     return found
 
 

@@ -293,3 +293,24 @@ def test_printing_mistakes_are_plain(app: QApplication, station: Store, tmp_path
         slip_printer.print_slip(view, printer="No Such Printer")
     with pytest.raises(InvalidInput, match="does not exist"):
         slip_printer.print_slip(view, pdf=tmp_path / "missing" / "x.pdf")
+
+
+def test_a_long_printing_session_does_not_crash_the_interpreter(tmp_path: Path) -> None:
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every Qt call that
+    returns nothing; importing the printer guards against the abort that follows."""
+    script = textwrap.dedent("""
+        import sys
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtCore import QObject
+        app = QGuiApplication([])
+        import kiosk.ui.slip_printer
+        probe = QObject()
+        for _ in range(50_000):
+            probe.setObjectName("x")
+        print("still alive", kiosk.ui.slip_printer.NONE_GUARDED)
+    """)
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "still alive" in done.stdout
