@@ -58,6 +58,10 @@ from kiosk.sync import protocol as p
 P = p.API_PREFIX
 DB_ENV = "MEDSHARE_CENTRAL_DB"
 EARTH_RADIUS_KM = 6371.0088
+INLINE_EVENTS = 100
+"""Pushes up to this many events run on the event loop when the storage allows it."""
+INLINE_ROWS = 1000
+"""Pull pages up to this size run on the event loop when the storage allows it."""
 
 
 _VERSION_DOC = (
@@ -466,7 +470,14 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
     app.add_middleware(BodyLimit, max_bytes=p.MAX_BODY_BYTES)
     _install_error_handlers(app)
 
-    async def call(func: Callable[..., Any], *args: Any) -> Any:
+    inline_ok = storage.inline_calls
+
+    async def call(func: Callable[..., Any], *args: Any, small: bool = True) -> Any:
+        """Run a storage call: in the worker thread pool, or, for a small call on an
+        embedded database (SQLite: a fraction of a millisecond, no network), right
+        here, which saves a quarter of the CPU a request costs."""
+        if small and inline_ok:
+            return func(*args)
         return await run_in_threadpool(func, *args)
 
     @app.post(f"{P}/enrol", response_model=EnrolOut, openapi_extra=_body_ref("EnrolIn"),
@@ -498,7 +509,8 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         token = _bearer(request)
         req = p.parse_push_request(obj, header_version)
         try:
-            acked = await call(storage.push, req.station_id, token, req.events, clock.now())
+            acked = await call(storage.push, req.station_id, token, req.events, clock.now(),
+                               small=len(req.events) <= INLINE_EVENTS)
         except PushAuth as exc:
             if exc.token_known:
                 raise ApiError(403, "this token belongs to another station; a station can "
@@ -527,11 +539,11 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
             raise InvalidInput(f"the request carries no protocol_version ({p.PROTOCOL_HEADER} "
                                "header or protocol_version query parameter)")
         token = _bearer(request)
-        station = await call(storage.station_for_token, token)
-        if station is None:
+        page = await call(storage.pull, token, p.cursor_value(after), limit,
+                          small=limit <= INLINE_ROWS)
+        if page is None:
             raise ApiError(401, "the station token is not known here; enrol the station "
                            "again", {"WWW-Authenticate": "Bearer"})
-        page = await call(storage.pull, station, p.cursor_value(after), limit)
         return JSONResponse({
             "changes": [
                 {"cursor": str(c.id), "station_id": c.station_id, "kind": c.kind,
@@ -562,7 +574,7 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         box = _bbox(bbox)
         if box is None and radius_km is not None and lat is not None and lon is not None:
             box = _radius_box(lat, lon, radius_km)
-        rows: list[ListingRow] = await call(storage.listings, item, box)
+        rows: list[ListingRow] = await call(storage.listings, item, box, small=False)
         found: list[tuple[float | None, ListingRow]] = []
         for row in rows:
             distance = None

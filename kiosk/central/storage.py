@@ -273,6 +273,7 @@ _SCHEMA = [
         token_hash TEXT UNIQUE,
         enrolled_at TEXT,
         acked_seq BIGINT NOT NULL DEFAULT 0,
+        max_seq BIGINT NOT NULL DEFAULT 0,
         profile_seq BIGINT NOT NULL DEFAULT 0,
         profile TEXT,
         lat DOUBLE PRECISION,
@@ -325,6 +326,8 @@ class Storage(ABC):
     """Everything the central endpoint stores, behind one interface."""
 
     backend: str
+    inline_calls: bool = False
+    """True when small calls are cheap enough to run on the event loop (no network)."""
 
     @abstractmethod
     def migrate(self) -> None:
@@ -354,7 +357,8 @@ class Storage(ABC):
              now: datetime) -> int: ...
 
     @abstractmethod
-    def pull(self, reader: str, after: int, limit: int) -> ChangePage: ...
+    def pull(self, token: str, after: int, limit: int) -> ChangePage | None:
+        """Other stations' changes after `after` for the station of `token` (None: unknown)."""
 
     @abstractmethod
     def listings(self, item: str, bbox: BBox | None) -> list[ListingRow]: ...
@@ -491,43 +495,47 @@ class SqlStorage(Storage):
         token_hash = hash_secret("token", token)
         with self._write() as db:
             row = db.one(
-                "SELECT token_hash, acked_seq, profile_seq, profile FROM stations WHERE id = ?"
-                + self.for_update,
+                "SELECT token_hash, acked_seq, max_seq, profile_seq, profile FROM stations "
+                "WHERE id = ?" + self.for_update,
                 (station_id,),
             )
             if row is None or row[0] != token_hash:
                 known = db.one("SELECT 1 FROM stations WHERE token_hash = ?", (token_hash,))
                 raise PushAuth(token_known=known is not None)
-            acked = int(row[1])
-            if not events:
-                return acked
+            acked, max_seq = int(row[1]), int(row[2])
             batch: dict[int, Event] = {}
             for event in events:
                 batch.setdefault(event.seq, event)  # the first copy in a batch wins
             candidates = sorted(seq for seq in batch if seq > acked)
             if not candidates:
                 return acked
-            held = {
-                int(r[0])
-                for r in db.all(
-                    "SELECT seq FROM events WHERE station_id = ? AND seq BETWEEN ? AND ?",
-                    (station_id, candidates[0], candidates[-1]),
-                )
-            }
+            held: set[int] = set()
+            if candidates[0] <= max_seq:  # some of these may be held beyond a gap
+                held = {
+                    int(r[0])
+                    for r in db.all(
+                        "SELECT seq FROM events WHERE station_id = ? AND seq BETWEEN ? AND ?",
+                        (station_id, candidates[0], min(candidates[-1], max_seq)),
+                    )
+                }
             new = [batch[seq] for seq in candidates if seq not in held]
+            if not new:
+                return acked
             stamp = iso(now)
-            if new:
-                db.many(
-                    "INSERT INTO events (station_id, seq, kind, body, received_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(station_id, e.seq, e.kind, _dumps(e.body), stamp) for e in new],
-                )
+            db.many(
+                "INSERT INTO events (station_id, seq, kind, body, received_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(station_id, e.seq, e.kind, _dumps(e.body), stamp) for e in new],
+            )
+            if max_seq == acked and new[-1].seq == acked + len(new):
+                acked = new[-1].seq  # the usual case: the next seqs, in order, no gap
+            else:
                 acked = self._contiguous(db, station_id, acked)
-                changes = self._apply(db, station_id, new, int(row[2]), row[3], stamp)
-                if changes:
-                    self._append_changes(db, station_id, changes, stamp)
-            db.run("UPDATE stations SET acked_seq = ?, last_push_at = ? WHERE id = ?",
-                   (acked, stamp, station_id))
+            changes = self._apply(db, station_id, new, int(row[3]), row[4], stamp)
+            db.run("UPDATE stations SET acked_seq = ?, max_seq = ?, last_push_at = ? "
+                   "WHERE id = ?", (acked, max(max_seq, new[-1].seq), stamp, station_id))
+            if changes:
+                self._append_changes(db, station_id, changes, stamp)
             return acked
 
     @staticmethod
@@ -653,16 +661,21 @@ class SqlStorage(Storage):
 
     # pull and public reads -------------------------------------------------------------
 
-    def pull(self, reader: str, after: int, limit: int) -> ChangePage:
+    def pull(self, token: str, after: int, limit: int) -> ChangePage | None:
         with self._read() as db:
+            station = db.one("SELECT id FROM stations WHERE token_hash = ?",
+                             (hash_secret("token", token),))
+            if station is None:
+                return None
             head_row = db.one("SELECT value FROM counters WHERE name = 'changes'")
             head = int(head_row[0]) if head_row else 0
-            # Only ids <= head: every change up to head was committed when head was read.
+            # Only ids <= head: every change up to head was committed when head was read
+            # (see the module docstring), so this needs no snapshot across statements.
             rows = db.all(
                 "SELECT id, station_id, kind, body FROM changes "
                 "WHERE id > ? AND id <= ? AND (station_id IS NULL OR station_id <> ?) "
                 "ORDER BY id LIMIT ?",
-                (after, head, reader, limit + 1),
+                (after, head, station[0], limit + 1),
             )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -737,6 +750,7 @@ class _SqliteDb:
 
 class SqliteStorage(SqlStorage):
     backend = "sqlite"
+    inline_calls = True
 
     def __init__(self, path: Path, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.path = path
@@ -869,8 +883,16 @@ class PostgresStorage(SqlStorage):
     def _write(self) -> AbstractContextManager[Db]:
         return self._tx()
 
-    def _read(self) -> AbstractContextManager[Db]:
-        return self._tx()
+    @contextmanager
+    def _read(self) -> Iterator[Db]:
+        """Autocommit: each statement sees what was committed when it started. Every read
+        here is one statement, or (pull) safe across statements by construction."""
+        try:
+            with self._pool.connection() as conn:
+                yield _PgDb(conn)
+        except self._psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost connection"
+            raise StorageUnavailable(f"the central database is not usable: {reason}") from exc
 
     def migrate(self) -> None:
         with self._tx() as db:
