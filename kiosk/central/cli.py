@@ -4,6 +4,7 @@
     medshare-central stations add NAME [--json] [--qr FILE.png] [--url URL] [--valid-days D]
     medshare-central stations code STATION_ID [--json] [--qr FILE.png] [--url URL] [--valid-days D]
     medshare-central stations list [--json]
+    medshare-central stations revoke STATION_ID
 
 Every command takes `--db URL` (or MEDSHARE_CENTRAL_DB): `sqlite:///path/central.db`
 (default: central.db in the user data dir for 'medshare-central') or
@@ -83,6 +84,10 @@ def _parser() -> _Parser:
         p.add_argument("--url", help="the server URL stations use; put into the QR code")
         p.add_argument("--valid-days", type=float, default=7.0,
                        help="how long the code can be used (default 7 days)")
+    revoke = ssub.add_parser("revoke", parents=[common],
+                             help="invalidate a station's token (a lost or stolen device); "
+                                  "'stations code' lets it enrol again")
+    revoke.add_argument("station_id")
     lst = ssub.add_parser("list", parents=[common], help="list stations")
     lst.add_argument("--json", action="store_true")
     return parser
@@ -97,7 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _issue(args)
         if args.command == "stations" and args.action == "list":
             return _list(args)
-        raise UsageError(f"say what to do: serve, stations add|code|list (see {PROG} --help)")
+        if args.command == "stations" and args.action == "revoke":
+            return _revoke(args)
+        raise UsageError(
+            f"say what to do: serve, stations add|code|list|revoke (see {PROG} --help)")
     except MedShareError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
@@ -150,6 +158,17 @@ def _issue(args: argparse.Namespace) -> int:
         print(f"one-time enrolment code for {issued.name!r} (station {issued.station_id}), "
               f"valid until {issued.expires_at[:16].replace('T', ' ')} UTC"
               + (f"; QR code written to {args.qr}" if args.qr else ""))
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    storage = _open(args)
+    try:
+        storage.revoke(args.station_id)
+    finally:
+        storage.close()
+    print(f"station {args.station_id} can no longer sync until it enrols again "
+          f"(issue a code with: {PROG} stations code {args.station_id})")
     return 0
 
 

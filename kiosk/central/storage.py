@@ -347,6 +347,10 @@ class Storage(ABC):
     def stations(self) -> list[StationInfo]: ...
 
     @abstractmethod
+    def revoke(self, station_id: str) -> None:
+        """Invalidate the station's token and unused codes (its records stay)."""
+
+    @abstractmethod
     def enrol(self, code: str, now: datetime) -> Enrolled: ...
 
     @abstractmethod
@@ -450,6 +454,14 @@ class SqlStorage(Storage):
                 "FROM stations ORDER BY created_at, id"
             )
         return [StationInfo(r[0], r[1], r[2], bool(r[3]), int(r[4]), r[5]) for r in rows]
+
+    def revoke(self, station_id: str) -> None:
+        with self._write() as db:
+            if db.one("SELECT 1 FROM stations WHERE id = ?", (station_id,)) is None:
+                raise NotFound(f"there is no station {station_id}")
+            db.run("UPDATE stations SET token_hash = NULL WHERE id = ?", (station_id,))
+            db.run("DELETE FROM enrolment_codes WHERE station_id = ? AND used_at IS NULL",
+                   (station_id,))
 
     def enrol(self, code: str, now: datetime) -> Enrolled:
         code = normalise_enrolment_code(code)

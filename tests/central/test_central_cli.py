@@ -78,6 +78,22 @@ def test_stations_code_issues_a_new_code_for_an_existing_station(central: Centra
     assert "no station" in _one_line_error(missing)
 
 
+def test_stations_revoke_stops_a_lost_device(central: Central) -> None:
+    station = central.station()
+    pending = central.storage.new_code(station.station_id, datetime.now(UTC), timedelta(days=1))
+    result = run_cli("stations", "revoke", station.station_id, "--db", central.db_url)
+    assert result.returncode == 0, result.stderr
+    assert station.push([]).status_code == 401
+    assert station.pull().status_code == 401
+    # codes issued before the revocation die with it; a new one works
+    assert central.enrol_raw({"code": pending.code, "protocol_version": 1}).status_code == 403
+    fresh = run_cli("stations", "code", station.station_id, "--json", "--db", central.db_url)
+    reply = central.enrol_raw({"code": json.loads(fresh.stdout)["code"], "protocol_version": 1})
+    assert reply.status_code == 200
+    assert "no station" in _one_line_error(
+        run_cli("stations", "revoke", "st-nosuchstation", "--db", central.db_url))
+
+
 def _read_png_grey(path: Path) -> object:
     import numpy as np
 

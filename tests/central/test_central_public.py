@@ -151,4 +151,13 @@ def test_health_and_openapi(central: Central) -> None:
     assert "PushIn" in doc["components"]["schemas"]
     assert "ListingBody" in doc["components"]["schemas"]
     assert doc["paths"]["/api/v1/pull"]["get"]["security"] == [{"stationToken": []}]
+    assert "protocol_version" in doc["components"]["schemas"]["PushIn"]["required"]
+    for path, method in (("push", "post"), ("enrol", "post"), ("pull", "get")):
+        params = doc["paths"][f"/api/v1/{path}"][method]["parameters"]
+        header = next(x for x in params if x["name"] == "X-MedShare-Protocol")
+        assert header["in"] == "header"
+        assert header["schema"]["minimum"] <= 1 <= header["schema"]["maximum"]
+    listing_body = doc["components"]["schemas"]["ListingBody"]
+    assert listing_body["additionalProperties"] is False
+    assert set(listing_body["required"]) == {"item", "available", "requested", "earliest_expiry"}
     assert central.http.get("/api/v1/nothing-here").status_code == 404
