@@ -102,36 +102,6 @@ LABELS: Final = {
 _font_family: str | None = None
 
 
-def guard_none_refcount() -> bool:
-    """Work around PySide6 6.12.0 on CPython < 3.12: every call of a Qt method that
-    returns nothing drops a reference to None, and after a few thousand calls the
-    interpreter aborts ("Fatal Python error: none_dealloc"). PySide6 6.11.3 does not
-    do this, and from Python 3.12 None is immortal. When a probe shows the leak, give
-    None so many references that it can never reach zero, as 3.12 does. Returns
-    whether the guard was needed. Safe to call more than once.
-    """
-    import ctypes
-    import platform
-    import sys
-
-    from PySide6.QtCore import QObject
-
-    if sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
-        return False
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(64):
-        probe.setObjectName("probe")
-    if before - sys.getrefcount(None) < 64:
-        return False
-    # ob_refcnt is the first field of every object in a release build of CPython
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
-    return True
-
-
-NONE_GUARDED: Final = guard_none_refcount()
-
-
 def font_path() -> Path:
     return resources_dir() / "fonts" / FONT_FILE
 

@@ -295,9 +295,10 @@ def test_printing_mistakes_are_plain(app: QApplication, station: Store, tmp_path
         slip_printer.print_slip(view, pdf=tmp_path / "missing" / "x.pdf")
 
 
-def test_a_long_printing_session_does_not_crash_the_interpreter(tmp_path: Path) -> None:
+def test_a_long_qt_session_does_not_crash_the_interpreter(tmp_path: Path) -> None:
     """PySide6 6.12.0 on Python 3.11 drops a reference to None on every Qt call that
-    returns nothing; importing the printer guards against the abort that follows."""
+    returns nothing and aborts after a few thousand; pyproject keeps PySide6 below 6.12.
+    This fails if an install ever brings that build back."""
     script = textwrap.dedent("""
         import sys
         from PySide6.QtGui import QGuiApplication
@@ -307,7 +308,7 @@ def test_a_long_printing_session_does_not_crash_the_interpreter(tmp_path: Path) 
         probe = QObject()
         for _ in range(50_000):
             probe.setObjectName("x")
-        print("still alive", kiosk.ui.slip_printer.NONE_GUARDED)
+        print("still alive")
     """)
     env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
