@@ -8,6 +8,7 @@ slowly. Every byte the client sends is kept in `captured`.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import threading
@@ -99,7 +100,5 @@ class FaultProxy:
         finally:
             # one side ending ends the whole exchange, like a dropped line
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
