@@ -24,6 +24,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from kiosk import crashlog
 from kiosk.errors import MedShareError
 
+translate = QCoreApplication.translate  # the name lupdate looks for
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -40,28 +42,27 @@ class Failure:
 
 def _title(error: MedShareError) -> str:
     """A translated heading for each kind of expected problem (the detail stays as written)."""
-    tr = QCoreApplication.translate
     titles: list[tuple[str, Callable[[], str]]] = [
-        ("WrongPin", lambda: tr("Errors", "Wrong PIN")),
-        ("AccountLocked", lambda: tr("Errors", "Account locked")),
-        ("Refusal", lambda: tr("Errors", "Slip refused")),
-        ("SlipRefused", lambda: tr("Errors", "Slip refused")),
-        ("LimitExceeded", lambda: tr("Errors", "Over the limit")),
-        ("NotEnoughStock", lambda: tr("Errors", "Not enough stock")),
-        ("Cancelled", lambda: tr("Errors", "Cancelled")),
-        ("InvalidInput", lambda: tr("Errors", "Please check")),
-        ("NotFound", lambda: tr("Errors", "Not found")),
-        ("DataDirError", lambda: tr("Errors", "Cannot save")),
-        ("DatabaseTooNew", lambda: tr("Errors", "Newer database")),
-        ("NotInitialised", lambda: tr("Errors", "Station not set up")),
-        ("IntegrityError", lambda: tr("Errors", "Ledger check failed")),
-        ("SyncError", lambda: tr("Errors", "Sync problem")),
+        ("WrongPin", lambda: translate("Errors", "Wrong PIN")),
+        ("AccountLocked", lambda: translate("Errors", "Account locked")),
+        ("Refusal", lambda: translate("Errors", "Slip refused")),
+        ("SlipRefused", lambda: translate("Errors", "Slip refused")),
+        ("LimitExceeded", lambda: translate("Errors", "Over the limit")),
+        ("NotEnoughStock", lambda: translate("Errors", "Not enough stock")),
+        ("Cancelled", lambda: translate("Errors", "Cancelled")),
+        ("InvalidInput", lambda: translate("Errors", "Please check")),
+        ("NotFound", lambda: translate("Errors", "Not found")),
+        ("DataDirError", lambda: translate("Errors", "Cannot save")),
+        ("DatabaseTooNew", lambda: translate("Errors", "Newer database")),
+        ("NotInitialised", lambda: translate("Errors", "Station not set up")),
+        ("IntegrityError", lambda: translate("Errors", "Ledger check failed")),
+        ("SyncError", lambda: translate("Errors", "Sync problem")),
     ]
     names = [cls.__name__ for cls in type(error).__mro__]
     for name, title in titles:
         if name in names:
             return title()
-    return tr("Errors", "Cannot do that")
+    return translate("Errors", "Cannot do that")
 
 
 class ErrorPresenter(QObject):

@@ -11,15 +11,16 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.errors import MedShareError
 from kiosk.ui.i18n import language
 
+translate = QCoreApplication.translate  # the name lupdate looks for
+
 
 def priority(code: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "child": tr("Labels", "Child"),
-        "pregnant": tr("Labels", "Pregnant"),
-        "elderly": tr("Labels", "Elderly"),
-        "chronic": tr("Labels", "Chronic illness"),
-        "none": tr("Labels", "No priority"),
+        "child": translate("Labels", "Child"),
+        "pregnant": translate("Labels", "Pregnant"),
+        "elderly": translate("Labels", "Elderly"),
+        "chronic": translate("Labels", "Chronic illness"),
+        "none": translate("Labels", "No priority"),
     }.get(code, code)
 
 
@@ -31,61 +32,59 @@ def priority_marked(code: str) -> str:
 
 
 def source(code: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "donation": tr("Labels", "Donation from a neighbour"),
-        "pharmacy": tr("Labels", "Bought at a pharmacy"),
-        "hospital": tr("Labels", "From a hospital"),
-        "clinic": tr("Labels", "From a clinic"),
-        "online": tr("Labels", "Bought online"),
-        "other": tr("Labels", "Other"),
+        "donation": translate("Labels", "Donation from a neighbour"),
+        "pharmacy": translate("Labels", "Bought at a pharmacy"),
+        "hospital": translate("Labels", "From a hospital"),
+        "clinic": translate("Labels", "From a clinic"),
+        "online": translate("Labels", "Bought online"),
+        "other": translate("Labels", "Other"),
     }.get(code, code)
 
 
 def role(code: str) -> str:
-    tr = QCoreApplication.translate
-    return {"staff": tr("Labels", "Staff"), "manager": tr("Labels", "Manager")}.get(code, code)
+    return {
+        "staff": translate("Labels", "Staff"),
+        "manager": translate("Labels", "Manager"),
+    }.get(code, code)
 
 
 def status(code: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "open": tr("Labels", "Waiting"),
-        "reserved": tr("Labels", "Ready for pickup"),
-        "collected": tr("Labels", "Collected"),
-        "cancelled": tr("Labels", "Cancelled"),
+        "open": translate("Labels", "Waiting"),
+        "reserved": translate("Labels", "Ready for pickup"),
+        "collected": translate("Labels", "Collected"),
+        "cancelled": translate("Labels", "Cancelled"),
     }.get(code, code)
 
 
 def write_off_reasons() -> list[tuple[str, str]]:
     """(text stored in the ledger, label shown): the ledger keeps the English words."""
-    tr = QCoreApplication.translate
     return [
-        ("damaged", tr("Labels", "Damaged or opened")),
-        ("expired", tr("Labels", "Expired")),
-        ("recalled", tr("Labels", "Recalled")),
-        ("lost", tr("Labels", "Missing from the shelf")),
+        ("damaged", translate("Labels", "Damaged or opened")),
+        ("expired", translate("Labels", "Expired")),
+        ("recalled", translate("Labels", "Recalled")),
+        ("lost", translate("Labels", "Missing from the shelf")),
     ]
 
 
 def refusal(reason: str) -> str:
     """Why a slip cannot be collected, in the desk's language (slips.Refusal.reason codes)."""
-    tr = QCoreApplication.translate
     texts = {
-        "not-medshare": tr("Labels", "This is not a MedShare pickup slip."),
-        "newer-format": tr("Labels", "This slip was made by a newer MedShare version."),
-        "mistyped": tr("Labels", "The code was mistyped; check it and type it again."),
-        "other-station": tr("Labels", "This slip belongs to another station."),
-        "forged": tr("Labels", "This slip is not genuine: its signature does not match."),
-        "number-only": tr("Labels", "A slip number alone is not enough; scan the QR code or "
+        "not-medshare": translate("Labels", "This is not a MedShare pickup slip."),
+        "newer-format": translate("Labels", "This slip was made by a newer MedShare version."),
+        "mistyped": translate("Labels", "The code was mistyped; check it and type it again."),
+        "other-station": translate("Labels", "This slip belongs to another station."),
+        "forged": translate("Labels", "This slip is not genuine: its signature does not match."),
+        "number-only": translate("Labels", "A slip number alone is not enough; scan the QR code or "
                                     "type the short code."),
-        "unknown-slip": tr("Labels", "This station has no such slip."),
-        "collected": tr("Labels", "This slip has already been collected."),
-        "cancelled": tr("Labels", "This slip was cancelled."),
-        "window-over": tr("Labels", "The pickup window of this slip is over."),
-        "released": tr("Labels", "The medicine for this slip was released back to stock."),
-        "lot-unusable": tr("Labels", "The reserved medicine has expired or was recalled."),
-        "no-code": tr("Labels", "Nothing was scanned or typed."),
+        "unknown-slip": translate("Labels", "This station has no such slip."),
+        "collected": translate("Labels", "This slip has already been collected."),
+        "cancelled": translate("Labels", "This slip was cancelled."),
+        "window-over": translate("Labels", "The pickup window of this slip is over."),
+        "released": translate("Labels", "The medicine for this slip was released back to stock."),
+        "lot-unusable": translate("Labels", "The reserved medicine has expired or was recalled."),
+        "no-code": translate("Labels", "Nothing was scanned or typed."),
     }
     return texts.get(reason, "")
 

@@ -47,7 +47,9 @@ def store(data_dir: Path, clock: Clock) -> Iterator[Store]:
 
 
 def open_window(qtbot: QtBot, folder: Path, clock: Clock, **options: Any) -> MainWindow:
-    window = build_window(folder, clock=clock, language="en", **options)
+    """The desk on `folder`, shown, its database opened (in English unless told otherwise)."""
+    options.setdefault("language", "en")
+    window = build_window(folder, clock=clock, **options)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

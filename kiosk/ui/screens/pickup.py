@@ -282,7 +282,8 @@ class PickupScreen(Screen):
             self.verdict.setText(self._handover_html(self.result))
         elif kind == "no" and self.failure is not None:
             reason = labels.refusal(str(getattr(self.failure.error, "reason", "")))
-            lines = [f"<b>✖ {self.tr('DO NOT HAND OVER')}</b>"]
+            refuse = self.tr("DO NOT HAND OVER")
+            lines = [f"<b>✖ {refuse}</b>"]
             if reason:
                 lines.append(_escape(reason))
             lines.append(f"<small>{_escape(self.failure.message)}</small>")
@@ -297,8 +298,9 @@ class PickupScreen(Screen):
         lang = language()
         name = result.item_name_zh if lang == "zh" else result.item_name_en
         units = labels.units_text(self.services.catalog, result.item_id, result.units)
+        hand_over = self.tr("HAND OVER")
         lines = [
-            f"<b>✔ {self.tr('HAND OVER')}</b>",
+            f"<b>✔ {hand_over}</b>",
             _escape(self.tr("{units} of {name}").format(units=units, name=name)),
         ]
         for lot in result.lots:
