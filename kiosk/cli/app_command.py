@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,28 +16,23 @@ def prepare_demo(args: argparse.Namespace) -> Path:
 
     explicit = getattr(args, "data_dir", None)
     directory = Path(explicit) if explicit else Path(tempfile.mkdtemp(prefix="medshare-demo-"))
-    create_demo(directory)
+    create_demo(directory).close()
     return directory
 
 
 def run_app(args: argparse.Namespace) -> int:
+    if args.screenshot and not args.demo:
+        sys.stderr.write("medshare: --screenshot works with --demo only (it acts on demo data).\n")
+        return 2
+    throw_away = bool(args.demo) and not getattr(args, "data_dir", None)
     directory = prepare_demo(args) if args.demo else data_dir_of(args)
-    try:
-        from kiosk.ui.app import run  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as error:
-        if not (error.name or "").startswith("kiosk.ui"):
-            raise
-        # Until the desk app lands, the demo shows its data on the command line.
-        from kiosk.cli.ledger_commands import cmd_requests, cmd_stock
+    from kiosk.ui.app import run
 
-        ns = argparse.Namespace(data_dir=str(directory), json=False)
-        print(f"Demo station in {directory}\n")
-        cmd_stock(ns)
-        print()
-        cmd_requests(ns)
-        print(f"\nTry: medshare --data-dir {directory} stock")
-        return 0
-    return int(run(directory, kiosk=args.kiosk, screenshot=args.screenshot, demo=args.demo))
+    try:
+        return int(run(directory, kiosk=args.kiosk, screenshot=args.screenshot, demo=args.demo))
+    finally:
+        if throw_away:  # the demo's own temporary station goes when the app closes
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

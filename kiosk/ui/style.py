@@ -14,6 +14,7 @@ from kiosk.paths import resources_dir
 NORMAL_POINTS = 11
 LARGE_POINTS = 15
 TOUCH = 44  # px: the smallest target a finger can hit reliably
+LARGE_TOUCH = 56  # px: with large text, targets grow with it
 
 FOCUS = "#0b57d0"
 OK_BG = "#e6f4ea"
@@ -49,15 +50,16 @@ def load_fonts() -> list[str]:
 
 def stylesheet(large: bool) -> str:
     pad = 10 if large else 6
+    touch = LARGE_TOUCH if large else TOUCH
     heading_points = (LARGE_POINTS if large else NORMAL_POINTS) + 5
     verdict_points = (LARGE_POINTS if large else NORMAL_POINTS) + 9
     # A focused control swaps a 1 px border and 2 px margin for a 3 px border, so the
     # focus ring is thick and easy to see without the control changing size.
     return f"""
 QPushButton, QLineEdit, QComboBox, QSpinBox, QDateEdit {{
-    min-height: {TOUCH - 6}px; margin: 2px; border: 1px solid #80868b; border-radius: 4px;
+    min-height: {touch - 6}px; margin: 2px; border: 1px solid #80868b; border-radius: 4px;
 }}
-QPushButton {{ min-width: {TOUCH}px; padding: 0 {pad + 10}px; background: #f8f9fa; }}
+QPushButton {{ min-width: {touch}px; padding: 0 {pad + 10}px; background: #f8f9fa; }}
 QPushButton:hover {{ background: #e8eaed; }}
 QPushButton:pressed {{ background: #dadce0; }}
 QPushButton:disabled {{ color: #80868b; background: #f1f3f4; border-color: #dadce0; }}
@@ -78,12 +80,12 @@ QSpinBox::up-button {{ subcontrol-position: top right; }}
 QSpinBox::down-button {{ subcontrol-position: bottom right; }}
 QSpinBox::up-arrow {{ image: url({ARROWS}/arrow-up-16.png); width: 14px; height: 14px; }}
 QSpinBox::down-arrow {{ image: url({ARROWS}/arrow-down-16.png); width: 14px; height: 14px; }}
-QCheckBox, QRadioButton {{ min-height: {TOUCH}px; spacing: 10px; padding: 0 6px;
+QCheckBox, QRadioButton {{ min-height: {touch}px; spacing: 10px; padding: 0 6px;
     border: 3px solid transparent; border-radius: 4px; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 24px; height: 24px; }}
 QCheckBox:focus {{ border: 3px solid {FOCUS}; background: #e8f0fe; }}
 QListWidget:focus, QTableWidget:focus {{ border: 3px solid {FOCUS}; }}
-QListWidget::item {{ min-height: {TOUCH - 4}px; }}
+QListWidget::item {{ min-height: {touch - 4}px; }}
 QPushButton#nav {{ text-align: left; padding-left: 14px; }}
 QPushButton#nav:checked {{ background: {FOCUS}; color: white; font-weight: bold; }}
 QPushButton#primary {{ background: {FOCUS}; color: white; font-weight: bold; }}
