@@ -55,7 +55,7 @@ def build_window(directory: Path, *, demo: bool = False, clock: Clock | None = N
     services.setParent(window)
     if start:
         # after the first frame: open the database on the worker thread
-        QTimer.singleShot(0, services.start)
+        window.first_frame.connect(services.start)
     return window
 
 

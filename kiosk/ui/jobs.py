@@ -22,9 +22,7 @@ from kiosk.clock import Clock
 from kiosk.db import staff as staff_store
 from kiosk.db.store import Store
 from kiosk.errors import DataDirError, MedShareError, NotEnoughStock, NotInitialised
-
-DEMO_MANAGER = "Demo manager"
-DEMO_PIN = "1234"
+from kiosk.ui.demo import DEMO_MANAGER, DEMO_PIN
 
 
 class Cancelled(MedShareError):

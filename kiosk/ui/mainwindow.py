@@ -3,9 +3,10 @@ and wires their signals. It holds no business logic of its own."""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,25 +20,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui import jobs, prefs, style
+from kiosk.ui import prefs, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import Translations, language
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.dropoff import DropOffScreen
-from kiosk.ui.screens.match import MatchScreen
-from kiosk.ui.screens.pickup import PickupScreen
-from kiosk.ui.screens.requests import RequestsScreen
 from kiosk.ui.screens.signin import SignInScreen
-from kiosk.ui.screens.stock import StockScreen
 from kiosk.ui.services import Services
-from kiosk.ui.setup import FirstAccountDialog, StationSetupDialog
 from kiosk.ui.statusbar import StatusBar
 from kiosk.ui.widgets import Banner, settle_top_level
 
-DESK_SCREENS = (DropOffScreen, RequestsScreen, MatchScreen, PickupScreen, StockScreen)
+if TYPE_CHECKING:
+    from kiosk.ui import jobs
+
+# The desk's screens in the order of the navigation: (key, module, class). Each is
+# imported and built when first needed, after the first frame, so start-up stays cheap.
+DESK_SCREENS = (
+    ("dropoff", "kiosk.ui.screens.dropoff", "DropOffScreen"),
+    ("requests", "kiosk.ui.screens.requests", "RequestsScreen"),
+    ("match", "kiosk.ui.screens.match", "MatchScreen"),
+    ("pickup", "kiosk.ui.screens.pickup", "PickupScreen"),
+    ("stock", "kiosk.ui.screens.stock", "StockScreen"),
+)
 
 
 class MainWindow(QMainWindow):
+    first_frame = Signal()  # the window has painted once: start the slower work now
+
     def __init__(self, services: Services, translations: Translations,
                  preferences: prefs.Prefs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,20 +61,17 @@ class MainWindow(QMainWindow):
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
         nav = QVBoxLayout()
-        for number, screen_class in enumerate(DESK_SCREENS, start=1):
-            screen = screen_class(services)
-            self.screens[screen.key] = screen
-            self.stack.addWidget(screen)
+        for number, (key, _module, _name) in enumerate(DESK_SCREENS, start=1):
             button = QPushButton()
             button.setObjectName("nav")
             button.setCheckable(True)
             button.setMinimumHeight(56)
-            button.clicked.connect(lambda _=False, key=screen.key: self.show_screen(key))
+            button.clicked.connect(lambda _=False, key=key: self.show_screen(key))
             self.nav_group.addButton(button)
-            self.nav_buttons[screen.key] = button
+            self.nav_buttons[key] = button
             nav.addWidget(button)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda key=screen.key: self.show_screen(key))
+            shortcut.activated.connect(lambda key=key: self.show_screen(key))
         nav.addStretch(1)
         self.language_button = QPushButton()
         self.large_text = QCheckBox()
@@ -102,13 +107,18 @@ class MainWindow(QMainWindow):
         self._set_signed_in(False)
         self.retranslate()
         settle_top_level(self, 1100, 720)
+        self.installEventFilter(self)
+        self.first_frame.connect(self.build_screens, Qt.ConnectionType.QueuedConnection)
 
     # -- texts ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("MedShare — staff desk"))
+        titles = {"dropoff": self.tr("Drop-off"), "requests": self.tr("Requests"),
+                  "match": self.tr("Match and print"), "pickup": self.tr("Pickup"),
+                  "stock": self.tr("Stock")}
         for number, (key, button) in enumerate(self.nav_buttons.items(), start=1):
-            button.setText(self.screens[key].title())
+            button.setText(titles[key])
             button.setToolTip(self.tr("Ctrl+{number}").format(number=number))
         # the button names the language it switches to, in that language
         self.language_button.setText("English" if language() == "zh" else "中文")
@@ -123,12 +133,43 @@ class MainWindow(QMainWindow):
 
     # -- navigation -------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self.first_frame.emit)
+        return False
+
+    def page(self, key: str) -> Screen:
+        """The screen called `key`, imported and built the first time it is asked for."""
+        if key not in self.screens:
+            for name, module, class_name in DESK_SCREENS:
+                if name == key:
+                    screen_class = getattr(importlib.import_module(module), class_name)
+                    break
+            else:
+                raise KeyError(key)
+            screen = screen_class(self.services)
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+            state = self.services.state
+            if state is not None and state.initialised:
+                screen.station_ready()
+        return self.screens[key]
+
+    def build_screens(self) -> None:
+        """Build the screens not built yet, one per turn of the event loop."""
+        for key, _module, _name in DESK_SCREENS:
+            if key not in self.screens:
+                self.page(key)
+                QTimer.singleShot(0, self.build_screens)
+                return
+
     def show_screen(self, key: str) -> Screen:
         if key == SignInScreen.key or self.services.account is None:
             self.stack.setCurrentWidget(self.signin)
             self.signin.focus_first()
             return self.signin
-        screen = self.screens[key]
+        screen = self.page(key)
         self.stack.setCurrentWidget(screen)
         self.nav_buttons[key].setChecked(True)
         screen.focus_first()
@@ -150,6 +191,8 @@ class MainWindow(QMainWindow):
 
     def _opened(self, state: jobs.StationState) -> None:
         if not state.initialised:
+            from kiosk.ui.setup import StationSetupDialog
+
             self.dialog = StationSetupDialog(self.services, self)
             self.dialog.open()
             return
@@ -157,6 +200,8 @@ class MainWindow(QMainWindow):
             screen.station_ready()
         self.signin.station_opened(state)
         if not state.accounts:
+            from kiosk.ui.setup import FirstAccountDialog
+
             self.dialog = FirstAccountDialog(self.services, self)
             self.dialog.open()
         elif self.services.account is None:
@@ -172,7 +217,7 @@ class MainWindow(QMainWindow):
             self.show_screen(SignInScreen.key)
         else:
             self.banner.clear()
-            self.show_screen(DropOffScreen.key)
+            self.show_screen("dropoff")
 
     # -- preferences ------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from kiosk.ui.demo import DEMO_MANAGER, DEMO_PIN
 from kiosk.ui.i18n import LANGUAGES
-from kiosk.ui.jobs import DEMO_MANAGER, DEMO_PIN
 from kiosk.ui.mainwindow import MainWindow
 
 SIZE = (1280, 800)
@@ -88,7 +88,7 @@ class ScreenshotRunner:
             services.sign_in(DEMO_MANAGER, DEMO_PIN)
             yield
             dropoff = window.show_screen("dropoff")
-            dropoff_screen = window.screens["dropoff"]
+            dropoff_screen = window.page("dropoff")
             picker = getattr(dropoff_screen, "picker", None)
             if picker is not None:
                 picker.search.setText("布洛芬" if language == "zh" else "ibu")
@@ -98,7 +98,7 @@ class ScreenshotRunner:
             window.show_screen("requests")
             yield
             self._grab(language, "requests")
-            match = window.screens["match"]
+            match = window.page("match")
             window.show_screen("match")
             yield
             match.allocate_next()  # type: ignore[attr-defined]
@@ -114,7 +114,7 @@ class ScreenshotRunner:
                 pickup.redeem(token, "scanner")  # type: ignore[attr-defined]
                 yield
             self._grab(language, "pickup")
-            stock = window.screens["stock"]
+            stock = window.page("stock")
             window.show_screen("stock")
             yield
             page = getattr(stock, "page", None)

@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.clock import Clock
-from kiosk.ui import jobs
 from kiosk.ui.errors import ErrorPresenter, Failure
 from kiosk.ui.worker import Job, WorkerThread
+
+if TYPE_CHECKING:  # the jobs (and the database code under them) load on first use
+    from kiosk.clock import Clock
+    from kiosk.ui import jobs
 
 Done = Callable[[Any], None]
 Failed = Callable[[Failure], None]
@@ -91,7 +93,7 @@ class Services(QObject):
     def start(self) -> None:
         """Start the database thread and open the station there."""
         self._db = self._thread("medshare-db")
-        self.call(jobs.open_station, self.data_dir, self.clock, self.demo,
+        self._job("open_station", self.data_dir, self.clock, self.demo,
                   on_done=self._opened)
 
     def _thread(self, name: str) -> WorkerThread:
@@ -119,6 +121,12 @@ class Services(QObject):
                 raise RuntimeError("Services.start() was not called")
             self._db.submit.emit(job)
         return Call(self, job)
+
+    def _job(self, name: str, *args: Any, **options: Any) -> Call:
+        """Run the function `name` of kiosk.ui.jobs, imported when first needed."""
+        from kiosk.ui import jobs
+
+        return self.call(getattr(jobs, name), *args, **options)
 
     @property
     def busy(self) -> bool:
@@ -193,16 +201,16 @@ class Services(QObject):
             if on_done is not None:
                 on_done(state)
 
-        return self.call(jobs.init_station, self.data_dir, self.clock, code, name, address,
+        return self._job("init_station", self.data_dir, self.clock, code, name, address,
                          on_done=initialised, on_error=on_error)
 
     def create_account(self, name: str, role: str, pin: str, again: str, *,
                        on_done: Done | None = None, on_error: Failed | None = None) -> Call:
-        return self.call(jobs.create_account, name, role, pin, again, on_done=on_done,
+        return self._job("create_account", name, role, pin, again, on_done=on_done,
                          on_error=on_error)
 
     def refresh_accounts(self, on_done: Done) -> Call:
-        return self.call(jobs.accounts, on_done=on_done)
+        return self._job("accounts", on_done=on_done)
 
     def sign_in(self, name: str, pin: str, *, on_done: Done | None = None,
                 on_error: Failed | None = None) -> Call:
@@ -211,7 +219,7 @@ class Services(QObject):
             if on_done is not None:
                 on_done(account)
 
-        return self.call(jobs.sign_in, name, pin, on_done=signed_in, on_error=on_error)
+        return self._job("sign_in", name, pin, on_done=signed_in, on_error=on_error)
 
     def set_account(self, account: Any) -> None:
         self.account = account
@@ -224,57 +232,57 @@ class Services(QObject):
 
     def receive(self, item_id: str, units: int, expiry: date, lot_number: str, source: str,
                 **callbacks: Any) -> Call:
-        return self.call(jobs.receive, item_id, units, expiry, lot_number, source,
+        return self._job("receive", item_id, units, expiry, lot_number, source,
                          self.staff_name, changes=("stock",), **callbacks)
 
     def import_lots(self, path: Path, **callbacks: Any) -> Call:
-        return self.call(jobs.import_lots, Path(path), self.staff_name, changes=("stock",),
+        return self._job("import_lots", Path(path), self.staff_name, changes=("stock",),
                          **callbacks)
 
     def log_request(self, item_id: str, units: int, priority: str, household: int, phone: str,
                     language: str, **callbacks: Any) -> Call:
-        return self.call(jobs.log_request, item_id, units, priority, household, phone, language,
+        return self._job("log_request", item_id, units, priority, household, phone, language,
                          changes=("requests",), **callbacks)
 
     def queue(self, **callbacks: Any) -> Call:
-        return self.call(jobs.queue, **callbacks)
+        return self._job("queue", **callbacks)
 
     def cancel_request(self, request_id: int, **callbacks: Any) -> Call:
-        return self.call(jobs.cancel_request, request_id, self.staff_name,
+        return self._job("cancel_request", request_id, self.staff_name,
                          changes=("requests", "stock"), **callbacks)
 
     def allocate_next(self, **callbacks: Any) -> Call:
-        return self.call(jobs.allocate, None, self.staff_name, changes=("requests", "stock"),
+        return self._job("allocate", None, self.staff_name, changes=("requests", "stock"),
                          **callbacks)
 
     def allocate_all(self, **callbacks: Any) -> Call:
-        return self.call(jobs.allocate_all, self.staff_name, changes=("requests", "stock"),
+        return self._job("allocate_all", self.staff_name, changes=("requests", "stock"),
                          **callbacks)
 
     def waiting_for_pickup(self, **callbacks: Any) -> Call:
-        return self.call(jobs.waiting_for_pickup, **callbacks)
+        return self._job("waiting_for_pickup", **callbacks)
 
     def slip_view(self, text: str, **callbacks: Any) -> Call:
-        return self.call(jobs.slip_view, text, **callbacks)
+        return self._job("slip_view", text, **callbacks)
 
     def redeem(self, text: str, source: str = "scanner", **callbacks: Any) -> Call:
-        return self.call(jobs.redeem, text, source, self.staff_name,
+        return self._job("redeem", text, source, self.staff_name,
                          changes=("requests", "stock"), **callbacks)
 
     def stock(self, **callbacks: Any) -> Call:
-        return self.call(jobs.stock, **callbacks)
+        return self._job("stock", **callbacks)
 
     def lots(self, item_id: str, **callbacks: Any) -> Call:
-        return self.call(jobs.lots, item_id, **callbacks)
+        return self._job("lots", item_id, **callbacks)
 
     def dispose(self, lot_id: int, units: int, reason: str, **callbacks: Any) -> Call:
-        return self.call(jobs.dispose, lot_id, units, reason, self.staff_name,
+        return self._job("dispose", lot_id, units, reason, self.staff_name,
                          changes=("stock",), **callbacks)
 
     def count_lot(self, lot_id: int, counted: int, **callbacks: Any) -> Call:
-        return self.call(jobs.count_lot, lot_id, counted, self.staff_name, changes=("stock",),
+        return self._job("count_lot", lot_id, counted, self.staff_name, changes=("stock",),
                          **callbacks)
 
     def expire(self, **callbacks: Any) -> Call:
-        return self.call(jobs.expire, self.staff_name, changes=("stock", "requests"),
+        return self._job("expire", self.staff_name, changes=("stock", "requests"),
                          **callbacks)

@@ -13,13 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from kiosk.db.store import Store
 from kiosk.errors import NotInitialised
-from kiosk.ui.jobs import Cancelled
+
+if TYPE_CHECKING:
+    from kiosk.db.store import Store
 
 PROGRESS_EVERY = 0.05  # seconds between progress signals, so the GUI is not flooded
 
@@ -77,6 +78,8 @@ class Worker(QObject):
     @Slot(object)
     def execute(self, job: Job) -> None:
         if job.cancel_event.is_set():
+            from kiosk.ui.jobs import Cancelled
+
             self.failed.emit(job.id, Cancelled())
             return
         self.started_job.emit(job.id)

@@ -412,6 +412,26 @@
         <translation>MedShare — 工作人员服务台</translation>
     </message>
     <message>
+        <source>Drop-off</source>
+        <translation>接收捐赠</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>需求登记</translation>
+    </message>
+    <message>
+        <source>Match and print</source>
+        <translation>配药与打印</translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation>凭单领药</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>

@@ -21,7 +21,7 @@ def test_staff_sign_in_with_their_pin_and_see_the_desk(qtbot: QtBot,
     assert window.current is window.signin
     assert not window.nav_buttons["dropoff"].isEnabled()
     sign_in(qtbot, window, STAFF, STAFF_PIN)
-    assert window.current is window.screens["dropoff"]
+    assert window.current is window.page("dropoff")
     assert window.nav_buttons["stock"].isEnabled()
     assert window.status.staff.text() == "Signed in: Bo (Staff)"
     qtbot.mouseClick(window.sign_out, Qt.MouseButton.LeftButton)
@@ -92,7 +92,7 @@ def test_first_run_sets_up_the_station_and_the_manager_account(qtbot: QtBot, tmp
     qtbot.mouseClick(account.submit_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert window.services.account.name == "Mei"
-    assert window.current is window.screens["dropoff"]
+    assert window.current is window.page("dropoff")
     assert not account.isVisible()
     store = open_station(folder)
     try:

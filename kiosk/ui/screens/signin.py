@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import labels
+from kiosk.ui.demo import DEMO_MANAGER, DEMO_PIN
 from kiosk.ui.errors import Failure
-from kiosk.ui.jobs import DEMO_MANAGER, DEMO_PIN, StationState
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import Form, Message, heading, hint
+
+if TYPE_CHECKING:
+    from kiosk.ui.jobs import StationState
 
 
 class SignInScreen(Screen):
