@@ -58,6 +58,15 @@ def status(code: str) -> str:
     }.get(code, code)
 
 
+def slip_status(code: str) -> str:
+    return {
+        "issued": translate("Labels", "Ready for pickup"),
+        "collected": translate("Labels", "Collected"),
+        "cancelled": translate("Labels", "Cancelled"),
+        "expired": translate("Labels", "Pickup window over"),
+    }.get(code, code)
+
+
 def write_off_reasons() -> list[tuple[str, str]]:
     """(text stored in the ledger, label shown): the ledger keeps the English words."""
     return [

@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
             self.banner.clear()
             self.show_screen("dropoff")
 
+    def set_sync_state(self, online: bool, last_sync: str | None, outbox: int) -> None:
+        """For the sync client: shown in the status bar (see StatusBar.set_sync_state)."""
+        self.status.set_sync_state(online, last_sync, outbox)
+
     # -- preferences ------------------------------------------------------------------------
 
     def toggle_language(self) -> None:

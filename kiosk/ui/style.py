@@ -73,7 +73,7 @@ QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:f
 QComboBox::drop-down, QDateEdit::drop-down {{ width: 36px; border: none; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url({ARROWS}/arrow-down-16.png);
     width: 16px; height: 16px; }}
-QSpinBox {{ min-width: 110px; padding-right: 34px; }}
+QSpinBox {{ min-width: 110px; padding-left: {pad + 2}px; padding-right: 34px; }}
 QSpinBox::up-button, QSpinBox::down-button {{ width: 32px; border: none;
     subcontrol-origin: border; }}
 QSpinBox::up-button {{ subcontrol-position: top right; }}

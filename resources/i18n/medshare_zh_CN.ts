@@ -337,6 +337,10 @@
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Pickup window over</source>
+        <translation>领取期限已过</translation>
+    </message>
+    <message>
         <source>Damaged or opened</source>
         <translation>破损或已拆封</translation>
     </message>

@@ -259,7 +259,8 @@ class MatchScreen(Screen):
             "Slip {slip} ({code}): {units} of {name}; status: {status}.").format(
             slip=view.slip_id, code=view.short_code,
             units=labels.units_text(catalog, view.item_id, view.units),
-            name=labels.item_name(catalog, view.item_id), status=view.status))
+            name=labels.item_name(catalog, view.item_id),
+            status=labels.slip_status(view.status)))
 
     def _update_print_buttons(self) -> None:
         ready = self.view is not None and printing.available()

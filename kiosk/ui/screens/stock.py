@@ -125,6 +125,9 @@ class StockScreen(Screen):
     def title(self) -> str:
         return self.tr("Stock")
 
+    def focus_first(self) -> None:
+        self.items.setFocus()
+
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Stock on the shelf"))
         self.explain.setText(self.tr(
