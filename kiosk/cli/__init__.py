@@ -61,6 +61,9 @@ def build_parser() -> Parser:
                         help="open the app on a throw-away data folder with demo data")
     parser.add_argument("--screenshot", metavar="DIR",
                         help="with --demo: save a PNG of every screen in each language and exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (database, slip printing and scanning, "
+                             "translations, Qt plugins, the window) in a temporary folder")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         try:
@@ -96,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
+        if args.self_test:
+            from kiosk.cli.selftest import run_self_test
+
+            return run_self_test()
         if handler is None:
             from kiosk.cli.app_command import run_app
 
