@@ -1,5 +1,7 @@
 # Two commands matter: `make run` (the station app on an embedded default)
 # and `make test` (everything CI checks). Both create .venv on first use.
+# `make dist` builds the station app as a one-folder bundle (dist/medshare/),
+# `make dist-test` builds it and checks it (.ci/dist-check; CI runs it after the tests).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +11,7 @@ BIN := $(VENV)/bin
 DEB_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 fonts-wqy-microhei xvfb postgresql
 
-.PHONY: run test lint sysdeps venv bench clean
+.PHONY: run test lint sysdeps venv bench clean dist dist-sysdeps dist-test
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +43,25 @@ lint: $(BIN)/.installed
 
 test: sysdeps $(BIN)/.installed lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# -- the bundle (build.spec) ----------------------------------------------------------
+
+$(BIN)/.installed-build: $(BIN)/.installed
+	$(BIN)/python -m pip install -q -e '.[build]'
+	touch $@
+
+# The libraries the bundle takes from the system (packaging/debian-requirements.sh):
+# installed when running as root, listed otherwise. PyInstaller copies into the bundle
+# those that need not match the machine, so install them before building.
+dist-sysdeps:
+	@if [ "$$(id -u)" = 0 ]; then bash packaging/debian-requirements.sh; \
+	else bash packaging/debian-requirements.sh --check || true; fi
+
+dist: dist-sysdeps $(BIN)/.installed-build
+	$(BIN)/pyinstaller build.spec --noconfirm --log-level WARN
+
+dist-test:
+	bash .ci/dist-check
 
 bench: $(BIN)/.installed
 	for b in benchmarks/*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$b --quick; done
