@@ -34,7 +34,16 @@ from kiosk.ui.widgets import ENTER_KEYS, heading, hint, set_kind
 
 
 def find_cameras() -> tuple[list[Any], str]:
-    """(cameras, why none): Qt Multimedia is loaded only here, when the screen first shows."""
+    """(cameras, why none): Qt Multimedia is loaded only here, when the screen first shows.
+
+    Loading it probes for optional system libraries (PipeWire, VA-API) and
+    logs a warning for each one missing, and names its FFmpeg; none of that
+    is news to the desk, so those two logging categories are kept quiet.
+    """
+    from PySide6.QtCore import QLoggingCategory
+
+    QLoggingCategory.setFilterRules(
+        "qt.multimedia.symbolsresolver.warning=false\nqt.multimedia.ffmpeg.info=false")
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except ImportError as error:  # e.g. its system libraries are missing
