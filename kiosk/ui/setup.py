@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
@@ -42,6 +42,12 @@ class _Dialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.submit_button)
         self.submit_button.clicked.connect(self.submit)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        first = self.form.labels[0].buddy() if self.form.labels else None
+        if first is not None:
+            first.setFocus()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

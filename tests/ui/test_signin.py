@@ -64,6 +64,7 @@ def test_first_run_sets_up_the_station_and_the_manager_account(qtbot: QtBot, tmp
     dialog = window.dialog
     assert isinstance(dialog, StationSetupDialog)
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.code.hasFocus)  # ready to type, no mouse needed
     # Enter walks from field to field and presses the button at the end
     qtbot.keyClicks(dialog.code, "hx01")
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
