@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 # Debian packages Qt needs at run time, a CJK font for screenshots,
 # Xvfb for real windows and PostgreSQL for the central endpoint's second backend.
 DEB_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
-	libglib2.0-0 fonts-wqy-microhei xvfb postgresql
+	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libpulse0 \
+	fonts-wqy-microhei xvfb postgresql
 
 .PHONY: run test lint sysdeps venv bench clean dist dist-sysdeps dist-test
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib.util
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from kiosk.catalog import Catalog
 from kiosk.clock import Clock
@@ -187,41 +186,13 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-class _LoadedFile:
-    """A file read into memory in one go, standing in for its Path in csvio.read_lots.
-
-    Reading a file line by line releases the interpreter lock at every small
-    read and takes it straight back; the GUI thread, waiting for the lock,
-    is starved for a tenth of a second and more (the "convoy effect"). One
-    read up front, then parsing from memory, leaves it free to run. Bytes
-    are decoded while parsing, so a file that is not UTF-8 is refused by
-    read_lots with its own message.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.name = path.name
-        self._path = path
-        self._data = path.read_bytes()
-
-    def open(self, encoding: str = "utf-8", newline: str | None = None) -> io.TextIOWrapper:
-        return io.TextIOWrapper(io.BytesIO(self._data), encoding=encoding, newline=newline)
-
-    def __str__(self) -> str:
-        return str(self._path)
-
-
 def import_lots(ctx: Context, path: Path, staff: str) -> Imported:
     """A CSV of lots, all or nothing; cancel works until the last row is saved."""
     from kiosk.db import csvio, ledger
-    from kiosk.errors import InvalidInput
 
     ctx.progress(0, 0, "checking")
-    try:
-        loaded = _LoadedFile(path)
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
     with _no_cycle_collection():
-        receipts = csvio.read_lots(ctx.store, cast(Path, loaded))
+        receipts = csvio.read_lots(ctx.store, path)
         check_cancelled(ctx)
         ctx.progress(0, len(receipts), "saving")
         try:
