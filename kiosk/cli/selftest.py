@@ -188,9 +188,10 @@ def _required_plugins() -> dict[str, list[str]]:
 def check_qt_plugins(ctx: Context) -> str:
     from PySide6.QtCore import QLibraryInfo, QLoggingCategory, QPluginLoader
 
-    # Qt Multimedia says which optional libraries (VA-API, PipeWire) it did not find;
-    # the camera works without them, so keep those lines out of the report
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false")
+    # Qt Multimedia names each optional library (VA-API, PipeWire) it did not find and its
+    # FFmpeg; the camera works without them (the same rules as the desk's pickup screen)
+    QLoggingCategory.setFilterRules(
+        "qt.multimedia.symbolsresolver.warning=false\nqt.multimedia.ffmpeg.info=false")
 
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
     env = os.environ.get("QT_PLUGIN_PATH")
