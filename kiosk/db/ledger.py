@@ -154,6 +154,17 @@ def receive(
     return lot_id
 
 
+def receive_in(conn: sqlite3.Connection, store: Store, receipt: Receipt, staff: str = "") -> int:
+    """Take in one checked lot inside the caller's write transaction (with its listing).
+
+    For changes that must commit together with the receipt, such as a
+    resident's pre-registered drop-off being accepted (kiosk.db.pledges).
+    """
+    lot_id = _insert_lot(conn, store.now_iso(), receipt, staff)
+    outbox.listing_changed(conn, store, [receipt.item_id])
+    return lot_id
+
+
 def _insert_lot(conn: sqlite3.Connection, at: str, receipt: Receipt, staff: str) -> int:
     cursor = conn.execute(
         "INSERT INTO lot(item_id, expiry, lot_number, source, received_at, staff) "

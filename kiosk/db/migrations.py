@@ -207,6 +207,33 @@ def _m005_sync() -> str:
     );
     """
 
+
+@step("m006_pledges")
+def _m006_pledges() -> str:
+    # Drop-offs pre-registered by residents at the kiosk (owned by
+    # kiosk/db/pledges.py). A pledge is only a promise: it becomes stock when
+    # staff inspect the box at the desk and take it in, which writes the lot
+    # and marks the pledge accepted in one transaction. No personal data.
+    return """
+    CREATE TABLE pledge (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        item_id TEXT NOT NULL REFERENCES catalog_item(id),
+        units INTEGER NOT NULL CHECK (units > 0),
+        expiry TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'zh')),
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'accepted', 'declined')),
+        lot_id INTEGER REFERENCES lot(id),
+        decided_at TEXT,
+        staff TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT '',
+        CHECK ((status = 'accepted') = (lot_id IS NOT NULL)),
+        CHECK ((status = 'pending') = (decided_at IS NULL))
+    );
+    CREATE INDEX pledge_pending ON pledge(created_at) WHERE status = 'pending';
+    """
+
 LATEST_VERSION = len(_STEPS)
 
 
