@@ -25,6 +25,16 @@ DEFAULT_SETTINGS: dict[str, str] = {
     # a request for an item this phone already asked for in 7 days, or this
     # many requests of any item, is flagged for staff
     "flag_after_requests": "3",
+    # the resident kiosk clears what was typed and goes home after this long idle
+    "kiosk_idle_seconds": "60",
+    # slips and receipts: "" means the system's default printer
+    "printer_name": "",
+    "paper": "80mm",
+    # the language a resident screen starts in (and a desk without its own choice)
+    "default_language": "en",
+    # automatic online backups into backups/ (kiosk/db/maintenance.py)
+    "backup_interval_hours": "24",
+    "backup_keep": "14",
 }
 
 
