@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from kiosk import __version__
 from kiosk.cli import selftest
 from kiosk.cli.selftest import CHECKS, Check, Context, run_checks, run_self_test
 from kiosk.errors import MedShareError
@@ -46,7 +47,7 @@ def missing_system_libraries() -> dict[str, list[str]]:
 def test_the_self_test_runs_every_check_and_exits_0_only_if_all_pass() -> None:
     result = run_medshare("--self-test", env={"QT_QPA_PLATFORM": "offscreen"}, timeout=120)
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("medshare 0.1.0 self-test (from source, Python ")
+    assert lines[0].startswith(f"medshare {__version__} self-test (from source, Python ")
     checks = lines[1:-1]
     assert len(checks) == len(NAMES), result.stdout
     matches = [LINE.match(line) for line in checks]
