@@ -5,9 +5,10 @@ runs it on a new kiosk) but it works from a checkout too. In a throw-away
 data folder it creates a station and a desk account, takes in a lot, logs a
 request and matches it (the slip is issued), prints the slip to PDF, renders
 it to a picture, reads the QR code back with zxing-cpp and hands the units
-over with the code it read; it loads the translations and the Qt plugins a
-station needs (screen, printing, camera, JPEG), and shows the desk window
-and closes it again. Nothing outside the temporary folder is touched.
+over with the code it read; it imports every module of the app, loads the
+translations and the Qt plugins a station needs (screen, printing, camera,
+JPEG), and shows the desk window and closes it again. Nothing outside the
+temporary folder is touched.
 
 One line per check, `ok  NAME (detail)` or `FAIL NAME: what went wrong`,
 then a summary; the exit status is 0 only if every check passed. A check
@@ -32,6 +33,10 @@ from kiosk import __version__
 STATION_CODE = "SELFTEST"
 ITEM = "paracetamol-500mg-tablet"
 PAPER = "58mm"
+
+
+class CheckFailed(Exception):
+    """What a check found wrong, in words for the report line."""
 
 
 @dataclass
@@ -60,12 +65,41 @@ def _one_line(error: BaseException) -> str:
     from kiosk.errors import MedShareError
 
     text = " ".join(str(error).split())
-    if isinstance(error, MedShareError) and text:
+    if isinstance(error, CheckFailed | MedShareError) and text:
         return text
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 # -- the checks ----------------------------------------------------------------------------
+
+# the central endpoint is another program; __main__ would run the command line
+NOT_IMPORTED = ("kiosk.central", "kiosk.__main__")
+
+
+def check_modules(ctx: Context) -> str:
+    """Every module of the station app imports (a bundle that left one out fails here)."""
+    import importlib
+    import pkgutil
+
+    import kiosk
+
+    names = sorted(
+        info.name for info in pkgutil.walk_packages(kiosk.__path__, "kiosk.",
+                                                    onerror=lambda name: None)
+        if not info.name.startswith(NOT_IMPORTED)
+    )
+    failed: list[str] = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as error:
+            failed.append(f"{name} ({_one_line(error)})")
+    if failed:
+        raise CheckFailed(f"{len(failed)} of {len(names)} modules do not import: "
+                           + "; ".join(failed))
+    if len(names) < 10:
+        raise CheckFailed(f"found only {len(names)} modules of kiosk: {', '.join(names)}")
+    return f"{len(names)} kiosk modules"
 
 
 def check_resources(ctx: Context) -> str:
@@ -76,14 +110,14 @@ def check_resources(ctx: Context) -> str:
 
     folder = resources_dir()
     if not folder.is_dir():
-        raise RuntimeError(f"no resources folder at {folder}")
+        raise CheckFailed(f"no resources folder at {folder}")
     catalog = load_bundled_catalog()
     items = [item for item in catalog.items if item.active]
     if not any(item.id == ITEM for item in items):
-        raise RuntimeError(f"the catalog in {folder} has no {ITEM}")
+        raise CheckFailed(f"the catalog in {folder} has no {ITEM}")
     for path in (font_path(), qm_path("zh")):
         if not path.is_file() or path.stat().st_size == 0:
-            raise RuntimeError(f"{path} is missing or empty")
+            raise CheckFailed(f"{path} is missing or empty")
     family = load_slip_font()
     return f"{len(items)} catalog items, font {family}, in {folder}"
 
@@ -106,14 +140,14 @@ def check_database(ctx: Context) -> str:
     request = create(store, ITEM, 6, priority="elderly", household=1)
     made = allocate(store, request.id, staff="self-test")
     if len(made) != 1 or made[0].units != 6:
-        raise RuntimeError(f"allocation matched {made!r} instead of 6 units of {ITEM}")
+        raise CheckFailed(f"allocation matched {made!r} instead of 6 units of {ITEM}")
     slip_id = made[0].extra.get("slip")
     if slip_id is None:
-        raise RuntimeError("allocation issued no slip")
+        raise CheckFailed("allocation issued no slip")
     ctx.view = slip_view(store, int(str(slip_id)))
     problems = verify(store)
     if problems:
-        raise RuntimeError("db verify: " + "; ".join(problems))
+        raise CheckFailed("db verify: " + "; ".join(problems))
     return f"lot {lot_id}, request {request.id}, slip {slip_id}, ledger verified"
 
 
@@ -124,9 +158,9 @@ def check_slip_pdf(ctx: Context) -> str:
     print_slip(ctx.view, pdf=path, paper=PAPER)
     data = path.read_bytes() if path.is_file() else b""
     if not data.startswith(b"%PDF-"):
-        raise RuntimeError(f"{path} is not a PDF ({len(data)} bytes)")
+        raise CheckFailed(f"{path} is not a PDF ({len(data)} bytes)")
     if b"%%EOF" not in data[-64:]:
-        raise RuntimeError(f"{path} is cut short ({len(data)} bytes)")
+        raise CheckFailed(f"{path} is cut short ({len(data)} bytes)")
     return f"{PAPER}, {len(data) / 1024:.0f} KiB"
 
 
@@ -141,10 +175,10 @@ def check_slip_qr(ctx: Context) -> str:
     pixels = b"".join(raw[row * stride:row * stride + width] for row in range(height))
     found = scan_image(pixels, width, height)
     if found.text != ctx.view.token:
-        raise RuntimeError(f"read {found.text!r} from the slip, expected {ctx.view.token!r}")
+        raise CheckFailed(f"read {found.text!r} from the slip, expected {ctx.view.token!r}")
     handed = redeem(ctx.store, found.text, "self-test")
     if handed.units != ctx.view.units:
-        raise RuntimeError(f"redeemed {handed.units} units, expected {ctx.view.units}")
+        raise CheckFailed(f"redeemed {handed.units} units, expected {ctx.view.units}")
     return f"{width}x{height} px at {REFERENCE_DPI} dpi, read and redeemed {found.text}"
 
 
@@ -156,14 +190,14 @@ def check_translations(ctx: Context) -> str:
     languages = translations()
     try:
         if not languages.set_language("zh"):
-            raise RuntimeError("the Chinese translation of the desk did not load")
+            raise CheckFailed("the Chinese translation of the desk did not load")
     finally:
         languages.set_language("en")
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_own = QTranslator()
     name = f"qtbase_{QT_LOCALES['zh']}"
     if not qt_own.load(name, qt_dir):
-        raise RuntimeError(f"Qt's own {name}.qm is not in {qt_dir}")
+        raise CheckFailed(f"Qt's own {name}.qm is not in {qt_dir}")
     return f"zh desk + {name}"
 
 
@@ -212,7 +246,7 @@ def check_qt_plugins(ctx: Context) -> str:
                 continue
             loaded.append(name)
     if problems:
-        raise RuntimeError("; ".join(problems))
+        raise CheckFailed("; ".join(problems))
     return f"{len(loaded)} loaded from {roots[0]}"
 
 
@@ -235,14 +269,14 @@ def check_main_window(ctx: Context) -> str:
             loop.exec()
         state = window.services.state
         if state is None:
-            raise RuntimeError("the station did not open within 20 s")
+            raise CheckFailed("the station did not open within 20 s")
         if not state.initialised:
-            raise RuntimeError("the window did not see the station")
+            raise CheckFailed("the window did not see the station")
         if not window.isVisible():
-            raise RuntimeError("the window is not visible")
+            raise CheckFailed("the window is not visible")
         picture = window.grab()
         if picture.isNull() or picture.width() == 0:
-            raise RuntimeError("the window did not paint")
+            raise CheckFailed("the window did not paint")
         opened_ms = (time.perf_counter() - started) * 1000
         size = f"{window.width()}x{window.height()}"
     finally:
@@ -254,6 +288,7 @@ def check_main_window(ctx: Context) -> str:
 
 
 CHECKS: tuple[Check, ...] = (
+    Check("modules", check_modules),
     Check("resources", check_resources),
     Check("database", check_database, needs=("resources",)),
     Check("slip-pdf", check_slip_pdf, needs=("database",)),

@@ -64,15 +64,17 @@ def test_the_self_test_runs_every_check_and_exits_0_only_if_all_pass() -> None:
             assert plugin in failed["qt-plugins"]
             assert any(library in failed["qt-plugins"] for library in libraries)
         assert result.returncode == 1
-        assert lines[-1] == "self-test FAILED: 1 of 7 checks (qt-plugins)"
+        assert lines[-1] == f"self-test FAILED: 1 of {len(NAMES)} checks (qt-plugins)"
     else:
         assert failed == {}, result.stdout + result.stderr
         assert result.returncode == 0
-        assert lines[-1] == "self-test ok: all 7 checks"
+        assert lines[-1] == f"self-test ok: all {len(NAMES)} checks"
     # what the checks saw, in their own words
-    assert "ledger verified" in checks[1]
-    assert re.search(r"read and redeemed MS1:SELFTEST:\d+:[A-Z0-9]{20}\)$", checks[3])
-    assert checks[6].startswith("ok  main-window (offscreen, ")
+    said = dict(zip(ran, checks, strict=True))
+    assert re.fullmatch(r"ok  modules \(\d+ kiosk modules\)", said["modules"])
+    assert "ledger verified" in said["database"]
+    assert re.search(r"read and redeemed MS1:SELFTEST:\d+:[A-Z0-9]{20}\)$", said["slip-qr"])
+    assert said["main-window"].startswith("ok  main-window (offscreen, ")
     assert result.stderr == ""
 
 
@@ -82,6 +84,27 @@ def test_the_self_test_leaves_nothing_behind(tmp_path: Path) -> None:
                           timeout=120)
     assert "ok  database" in result.stdout
     assert list(tmp_path.iterdir()) == []  # neither the given data folder nor a temp folder
+
+
+def test_a_module_that_does_not_import_fails_the_modules_check(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk
+
+    broken = tmp_path / "kiosk_extra"
+    broken.mkdir()
+    (broken / "fine.py").write_text("VALUE = 1\n")
+    (broken / "needs_missing.py").write_text("import a_package_that_is_not_bundled\n")
+    monkeypatch.setattr(kiosk, "__path__", [*kiosk.__path__, str(broken)])
+    out = io.StringIO()
+    modules = [check for check in CHECKS if check.name == "modules"]
+    assert run_checks(modules, Context(tmp_path), out) == 1
+    line = out.getvalue().splitlines()[0]
+    assert line.startswith("FAIL modules: 1 of ")
+    assert ("kiosk.needs_missing (ModuleNotFoundError: No module named "
+            "'a_package_that_is_not_bundled')") in line
+    assert "kiosk.fine" not in line
+    for name in ("kiosk.fine", "kiosk.needs_missing"):
+        sys.modules.pop(name, None)
 
 
 def test_help_lists_the_self_test() -> None:
@@ -143,7 +166,9 @@ def test_a_slip_whose_qr_does_not_read_back_fails(app: QApplication,
 
     monkeypatch.setattr(slip_printer, "render_image", blank)
     out = io.StringIO()
-    assert run_self_test(out, checks=CHECKS[:4]) == 1
+    checks = [check for check in CHECKS if check.name in ("resources", "database", "slip-pdf",
+                                                          "slip-qr")]
+    assert run_self_test(out, checks=checks) == 1
     lines = out.getvalue().splitlines()
     assert lines[1].startswith("ok  resources")
     assert lines[2].startswith("ok  database")
@@ -157,9 +182,10 @@ def test_missing_resources_fail_and_nothing_that_needs_them_runs(
 
     monkeypatch.setattr(kiosk.paths, "resources_dir", lambda: tmp_path / "gone")
     out = io.StringIO()
-    assert run_self_test(out, checks=CHECKS[:3]) == 1
+    checks = [check for check in CHECKS if check.name in ("resources", "database", "slip-pdf")]
+    assert run_self_test(out, checks=checks) == 1
     assert out.getvalue().splitlines()[1:] == [
-        f"FAIL resources: RuntimeError: no resources folder at {tmp_path / 'gone'}",
+        f"FAIL resources: no resources folder at {tmp_path / 'gone'}",
         "FAIL database: not run, because resources failed",
         "FAIL slip-pdf: not run, because database failed",
         "self-test FAILED: 3 of 3 checks (resources, database, slip-pdf)",
