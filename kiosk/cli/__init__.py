@@ -115,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("medshare: stopped.\n")
         return 130
+    except BrokenPipeError:
+        # `medshare stock | head`: the reader left; that is not a bug. Point stdout
+        # at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as error:  # a bug: log it, say where, keep the message short
         from kiosk import crashlog
 

@@ -24,6 +24,13 @@ def run_app(args: argparse.Namespace) -> int:
     if args.screenshot and not args.demo:
         sys.stderr.write("medshare: --screenshot works with --demo only (it acts on demo data).\n")
         return 2
+    if not args.screenshot and _no_screen():
+        from kiosk.errors import MedShareError
+
+        raise MedShareError(
+            "No screen to show the app on (DISPLAY and WAYLAND_DISPLAY are not set). Run it "
+            "from a desktop session, or use the command line: 'medshare --help'."
+        )
     throw_away = bool(args.demo) and not getattr(args, "data_dir", None)
     directory = prepare_demo(args) if args.demo else data_dir_of(args)
     from kiosk.ui.app import run
@@ -35,5 +42,10 @@ def run_app(args: argparse.Namespace) -> int:
             shutil.rmtree(directory, ignore_errors=True)
 
 
-if __name__ == "__main__":
-    sys.exit(0)
+def _no_screen() -> bool:
+    """Qt aborts the process when it cannot reach a display; say so in words instead."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
