@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import prefs, style
+from kiosk.ui.background import Background
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import Translations, language
 from kiosk.ui.screens.base import Screen
@@ -40,7 +41,13 @@ DESK_SCREENS = (
     ("match", "kiosk.ui.screens.match", "MatchScreen"),
     ("pickup", "kiosk.ui.screens.pickup", "PickupScreen"),
     ("stock", "kiosk.ui.screens.stock", "StockScreen"),
+    # the manager console: reports, accounts, settings, backups, sync, audit as tabs of one
+    # screen (six more buttons would not fit the navigation at 720 px, let alone large text)
+    ("manager", "kiosk.ui.screens.manager.console", "ManagerConsole"),
 )
+# Screens only a manager may open; staff never see their buttons, and asking for one
+# (a shortcut, a page key) leaves them where they are.
+MANAGER_SCREENS = frozenset({"manager"})
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +103,9 @@ class MainWindow(QMainWindow):
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.dialog: Any = None
+        self.background = Background.of(services)
+        self.background.sync_status.connect(self._sync_status)
+        self.background.last_backup.connect(self.status.set_last_backup)
 
         # wiring
         services.presenter.shown.connect(self._show_failure)
@@ -116,7 +126,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("MedShare — staff desk"))
         titles = {"dropoff": self.tr("Drop-off"), "requests": self.tr("Requests"),
                   "match": self.tr("Match and print"), "pickup": self.tr("Pickup"),
-                  "stock": self.tr("Stock")}
+                  "stock": self.tr("Stock"), "manager": self.tr("Manager")}
         for number, (key, button) in enumerate(self.nav_buttons.items(), start=1):
             button.setText(titles[key])
             button.setToolTip(self.tr("Ctrl+{number}").format(number=number))
@@ -164,11 +174,24 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.build_screens)
                 return
 
+    @property
+    def is_manager(self) -> bool:
+        return bool(getattr(self.services.account, "is_manager", False))
+
     def show_screen(self, key: str) -> Screen:
         if key == SignInScreen.key or self.services.account is None:
             self.stack.setCurrentWidget(self.signin)
             self.signin.focus_first()
             return self.signin
+        from kiosk.ui.screens.manager import PAGE_KEYS
+
+        if key in MANAGER_SCREENS or key in PAGE_KEYS:
+            current = self.stack.currentWidget()
+            if not self.is_manager:
+                return current if isinstance(current, Screen) else self.signin
+            if key in PAGE_KEYS:  # a tab of the console
+                console = self.show_screen("manager")
+                return console.show_page(key)  # type: ignore[attr-defined, no-any-return]
         screen = self.page(key)
         self.stack.setCurrentWidget(screen)
         self.nav_buttons[key].setChecked(True)
@@ -180,8 +203,11 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _set_signed_in(self, signed_in: bool) -> None:
-        for button in self.nav_buttons.values():
-            button.setEnabled(signed_in)
+        for key, button in self.nav_buttons.items():
+            allowed = signed_in and (key not in MANAGER_SCREENS or self.is_manager)
+            button.setEnabled(allowed)
+            if key in MANAGER_SCREENS:
+                button.setVisible(allowed)
         self.sign_out.setEnabled(signed_in)
 
     # -- signals from the services ----------------------------------------------------------
@@ -199,6 +225,7 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.station_ready()
         self.signin.station_opened(state)
+        self._adopt_station_language()
         if not state.accounts:
             from kiosk.ui.setup import FirstAccountDialog
 
@@ -222,6 +249,31 @@ class MainWindow(QMainWindow):
     def set_sync_state(self, online: bool, last_sync: str | None, outbox: int) -> None:
         """For the sync client: shown in the status bar (see StatusBar.set_sync_state)."""
         self.status.set_sync_state(online, last_sync, outbox)
+
+    def _sync_status(self, status: Any) -> None:
+        """A kiosk.sync.client.SyncStatus from the background sync: into the status bar."""
+        if not status.enrolled:
+            self.status.clear_sync_state()
+            return
+        last = None
+        if status.last_success:
+            from kiosk.clock import parse_instant
+
+            last = parse_instant(status.last_success).astimezone().strftime("%Y-%m-%d %H:%M")
+        self.set_sync_state(bool(status.online), last, int(status.outbox_length))
+
+    def _adopt_station_language(self) -> None:
+        """A desk that never chose a language starts in the station's default one."""
+        from kiosk.ui import manager_jobs
+
+        def adopt(code: str | None) -> None:
+            if code and code != language():
+                self.translations.set_language(code)
+                from dataclasses import replace
+
+                self.preferences = replace(self.preferences, language=code)
+
+        self.services.call(manager_jobs.desk_language, self.services.data_dir, on_done=adopt)
 
     # -- preferences ------------------------------------------------------------------------
 
@@ -247,6 +299,7 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.background.stop()
         self.services.shutdown()
         super().closeEvent(event)
 

@@ -124,5 +124,19 @@ class ScreenshotRunner:
                     stock.select_item(flagged[0].item_id)  # type: ignore[attr-defined]
                     yield
             self._grab(language, "stock")
+            yield from self._manager_pages(language)
             services.sign_out()
             yield
+
+    def _manager_pages(self, language: str) -> Iterator[None]:
+        """The manager console's pages (the demo signs in as a manager)."""
+        from kiosk.ui.screens.manager import MANAGER_PAGES
+
+        for key, _module, _name in MANAGER_PAGES:
+            page = self.window.show_screen(key)
+            yield
+            if key == "audit":
+                page.verify_ledger()  # type: ignore[attr-defined]
+                yield
+            yield  # charts and tables settle after their data arrives
+            self._grab(language, f"manager-{key}")

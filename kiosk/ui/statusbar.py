@@ -1,4 +1,4 @@
-"""The status bar: sync state (filled by the sync client), who is signed in, the clock."""
+"""The status bar: sync state, the last backup, who is signed in, the clock."""
 
 from __future__ import annotations
 
@@ -16,15 +16,20 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.setSizeGripEnabled(False)
         self.sync = QLabel()
+        self.backup = QLabel()
         self.staff = QLabel()
         self.clock = QLabel()
-        for label in (self.sync, self.staff, self.clock):
+        for label in (self.sync, self.backup, self.staff, self.clock):
             label.setMinimumHeight(32)
+        self.backup.setContentsMargins(12, 0, 12, 0)
         self.addWidget(self.sync, 1)
+        self.addPermanentWidget(self.backup)
         self.addPermanentWidget(self.staff)
         self.addPermanentWidget(self.clock)
         self._sync: tuple[bool, str | None, int] | None = None  # None: not enrolled
         self._account: Any = None
+        self._backup: datetime | None = None
+        self._backup_known = False  # not read yet: show nothing rather than "never"
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
@@ -37,12 +42,24 @@ class StatusBar(QStatusBar):
         self._sync = (online, last_sync, outbox)
         self._show_sync()
 
+    def clear_sync_state(self) -> None:
+        """The station is not enrolled (again, after restoring an older backup)."""
+        self._sync = None
+        self._show_sync()
+
+    def set_last_backup(self, moment: datetime | None) -> None:
+        """When the newest backup was taken (None: there is none yet)."""
+        self._backup = moment
+        self._backup_known = True
+        self._show_backup()
+
     def set_account(self, account: Any) -> None:
         self._account = account
         self._show_account()
 
     def retranslate(self) -> None:
         self._show_sync()
+        self._show_backup()
         self._show_account()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -59,6 +76,15 @@ class StatusBar(QStatusBar):
         last = last_sync or self.tr("never")
         self.sync.setText(self.tr("Sync: {state} · last sync {last} · {count} waiting to send")
                           .format(state=state, last=last, count=outbox))
+
+    def _show_backup(self) -> None:
+        if not self._backup_known:
+            self.backup.setText("")
+        elif self._backup is None:
+            self.backup.setText(self.tr("Last backup: none yet"))
+        else:
+            self.backup.setText(self.tr("Last backup: {time}").format(
+                time=self._backup.astimezone().strftime("%Y-%m-%d %H:%M")))
 
     def _show_account(self) -> None:
         if self._account is None:

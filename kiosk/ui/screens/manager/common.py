@@ -1,0 +1,69 @@
+"""Small pieces the manager pages share: read-only tables, times in local words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from kiosk.ui import style
+
+
+def table(columns: int, stretch: int | None = None, *, editable: bool = False) -> QTableWidget:
+    """A table of whole rows, one selected at a time; read-only unless told."""
+    widget = QTableWidget(0, columns)
+    if not editable:
+        widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.verticalHeader().setVisible(False)
+    widget.verticalHeader().setDefaultSectionSize(style.TOUCH)
+    header = widget.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: Sequence[Sequence[object]], *,
+         keys: Sequence[object] | None = None, numeric: Sequence[int] = ()) -> None:
+    """Put rows of texts in a table; `keys` go in each row's UserRole, numbers align right."""
+    widget.setRowCount(len(rows))
+    for row_number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            cell = QTableWidgetItem("" if value is None else str(value))
+            if keys is not None:
+                cell.setData(Qt.ItemDataRole.UserRole, keys[row_number])
+            if column in numeric:
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            widget.setItem(row_number, column, cell)
+
+
+def selected_key(widget: QTableWidget) -> object | None:
+    rows = widget.selectionModel().selectedRows()
+    if not rows:
+        return None
+    cell = widget.item(rows[0].row(), 0)
+    return None if cell is None else cell.data(Qt.ItemDataRole.UserRole)
+
+
+def select_key(widget: QTableWidget, key: object) -> bool:
+    for row in range(widget.rowCount()):
+        cell = widget.item(row, 0)
+        if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == key:
+            widget.selectRow(row)
+            return True
+    return False
+
+
+def local_time(moment: datetime | str | None) -> str:
+    """An instant as this computer's local 'YYYY-MM-DD HH:MM' ('—' for none)."""
+    if moment is None or moment == "":
+        return "—"
+    if isinstance(moment, str):
+        from kiosk.clock import parse_instant
+
+        moment = parse_instant(moment)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
