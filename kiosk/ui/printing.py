@@ -48,11 +48,17 @@ def preview(parent: QWidget, view: Any, paper: str) -> QWidget:
     return dialog
 
 
-def choose_printer(parent: QWidget, view: Any, paper: str) -> QWidget:
-    """Qt's printer dialog (any installed printer, or 'print to file'), then print."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+def choose_printer(parent: QWidget, view: Any, paper: str, *,
+                   printer_name: str = "") -> QWidget:
+    """Qt's printer dialog (any installed printer, or 'print to file'), then print.
+
+    `printer_name` (the station's setting) is chosen first when it is installed.
+    """
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if printer_name and printer_name in QPrinterInfo.availablePrinterNames():
+        printer.setPrinterName(printer_name)
     dialog = QPrintDialog(printer, parent)
     render = _printer_module().render
     dialog.accepted.connect(lambda: render(printer, view, paper))

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from kiosk.clock import Clock
 from kiosk.db import staff
 from kiosk.db.requests import item_limit
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, MedShareError
+from kiosk.ui import prefs
+from kiosk.ui.i18n import translations
 from kiosk.ui.mainwindow import MainWindow
 from tests.conftest import ledger_dump
-from tests.ui.conftest import MANAGER, STAFF, STAFF_PIN, idle, type_into
+from tests.ui.conftest import MANAGER, STAFF, STAFF_PIN, idle, open_window, type_into
 
 IBU = "ibuprofen-200mg-tablet"
 
@@ -231,6 +235,11 @@ def test_save_settings(qtbot: QtBot, desk: MainWindow, settings_page: Any,
     assert values == {"retention_days": "14", "pickup_window_hours": "24",
                       "kiosk_idle_seconds": "90", "printer_name": "Desk receipt printer",
                       "paper": "58mm", "default_language": "zh"}
+    # the desk's slip printing starts from the station's paper
+    match = desk.show_screen("match")
+    idle(qtbot, desk)
+    assert match.paper.currentData() == "58mm"  # type: ignore[attr-defined]
+    assert match.printer_name == "Desk receipt printer"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("key", "value", "words"), [
@@ -278,3 +287,27 @@ def test_limits_per_item(qtbot: QtBot, desk: MainWindow, settings_page: Any,
     click(qtbot, desk, settings_page.reset_limits)
     assert item_limit(store, IBU) == default
     assert _limit_cell(settings_page, IBU).text() == ""
+
+
+def test_a_desk_without_its_own_language_starts_in_the_station_default(
+        qtbot: QtBot, data_dir: Path, clock: Clock) -> None:
+    from kiosk.db import settings
+    from kiosk.db.station import open_station
+
+    opened = open_station(data_dir)
+    settings.save(opened, {"default_language": "zh"})
+    opened.close()
+    window = open_window(qtbot, data_dir, clock)
+    try:
+        qtbot.waitUntil(lambda: window.signin.heading.text() == "登录服务台")
+    finally:
+        window.close()
+        translations().set_language("en")
+    # a desk that chose English itself keeps it
+    prefs.save(data_dir, prefs.Prefs(language="en"))
+    window = open_window(qtbot, data_dir, clock)
+    try:
+        idle(qtbot, window)
+        assert window.signin.heading.text() == "Sign in to the desk"
+    finally:
+        window.close()

@@ -34,7 +34,7 @@ COLUMNS = 7
 
 class MatchScreen(Screen):
     key = "match"
-    topics = ("requests", "stock")
+    topics = ("requests", "stock", "settings")
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -112,6 +112,7 @@ class MatchScreen(Screen):
         self.waiting: list[Any] = []
         self.view: Any = None
         self.dialog: QWidget | None = None
+        self.printer_name = ""  # "" for the system's default printer
         self._select_request: int | None = None
         self._update_print_buttons()
         self.retranslate()
@@ -183,6 +184,20 @@ class MatchScreen(Screen):
 
     def refresh(self) -> None:
         self.services.waiting_for_pickup(on_done=self._show_waiting)
+        # the station's printer and paper (manager settings) are where printing starts
+        from kiosk.ui import manager_jobs
+
+        self.services.call(manager_jobs.station_setting, "paper", on_done=self._default_paper)
+        self.services.call(manager_jobs.station_setting, "printer_name",
+                           on_done=self._default_printer)
+
+    def _default_paper(self, paper: str) -> None:
+        index = self.paper.findData(paper)
+        if index >= 0:
+            self.paper.setCurrentIndex(index)
+
+    def _default_printer(self, name: str) -> None:
+        self.printer_name = name
 
     def _show_waiting(self, waiting: list[Any]) -> None:
         self.waiting = list(waiting)
@@ -276,7 +291,8 @@ class MatchScreen(Screen):
 
     def print_to_printer(self) -> None:
         if self.view is not None:
-            self.dialog = printing.choose_printer(self, self.view, self._paper())
+            self.dialog = printing.choose_printer(self, self.view, self._paper(),
+                                                  printer_name=self.printer_name)
 
     def choose_pdf(self) -> None:
         if self.view is None:
