@@ -2,6 +2,366 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountsScreen</name>
+    <message>
+        <source>Staff accounts</source>
+        <translation>员工账户</translation>
+    </message>
+    <message>
+        <source>Choose an account to reset its PIN, change its role or disable it. A disabled account cannot sign in; its name stays in the ledger. There is always at least one active manager.</source>
+        <translation>选择一个账户以重置 PIN 码、更改角色或停用。停用的账户无法登录，其名字仍保留在台账中。始终至少保留一名在用的管理员。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>上次登录</translation>
+    </message>
+    <message>
+        <source>The selected account</source>
+        <translation>所选账户</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新 PIN 码</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入 PIN 码</translation>
+    </message>
+    <message>
+        <source>4 to 8 digits</source>
+        <translation>4 到 8 位数字</translation>
+    </message>
+    <message>
+        <source>Reset PIN</source>
+        <translation>重置 PIN 码</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>新增账户</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>新增账户</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>New PIN set for {name}; a lock, if any, is lifted.</source>
+        <translation>已为 {name} 设置新 PIN 码；如有锁定已解除。</translation>
+    </message>
+    <message>
+        <source>{name} is now: {role}.</source>
+        <translation>{name} 现在的角色：{role}。</translation>
+    </message>
+    <message>
+        <source>{name} can sign in again.</source>
+        <translation>{name} 可以再次登录。</translation>
+    </message>
+    <message>
+        <source>{name} is disabled and cannot sign in.</source>
+        <translation>{name} 已停用，无法登录。</translation>
+    </message>
+    <message>
+        <source>Added {name} ({role}).</source>
+        <translation>已新增 {name}（{role}）。</translation>
+    </message>
+</context>
+<context>
+    <name>Audit</name>
+    <message>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <source>Count adjusted</source>
+        <translation>盘点调整</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>The movement ledger</source>
+        <translation>库存变动台账</translation>
+    </message>
+    <message>
+        <source>Every movement of stock, newest first. Nothing here can be changed: a mistake is corrected by a new movement. Dates are UTC days; leave a field empty to match all.</source>
+        <translation>每一笔库存变动，最新的在前。这里的记录不能修改：错误以一笔新的变动更正。日期为 UTC 日；留空表示不限。</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>From (YYYY-MM-DD)</source>
+        <translation>起始日（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>To (YYYY-MM-DD)</source>
+        <translation>截止日（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Verify ledger</source>
+        <translation>校验台账</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Reason · staff</source>
+        <translation>原因 · 经办人</translation>
+    </message>
+    <message>
+        <source>All medicines</source>
+        <translation>全部药品</translation>
+    </message>
+    <message>
+        <source>The first day is not a real date (YYYY-MM-DD).</source>
+        <translation>起始日不是有效日期（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>The last day is not a real date (YYYY-MM-DD).</source>
+        <translation>截止日不是有效日期（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>A request number is digits only.</source>
+        <translation>需求编号只能是数字。</translation>
+    </message>
+    <message>
+        <source>{count} movements</source>
+        <translation>{count} 笔变动</translation>
+    </message>
+    <message>
+        <source>Checking the whole ledger…</source>
+        <translation>正在校验整个台账…</translation>
+    </message>
+    <message>
+        <source>The ledger is sound: the file is intact, the chain of {movements} movements is unbroken and the balances of {lots} lots add up.</source>
+        <translation>台账完好：文件完整，{movements} 笔变动的链条没有断裂，{lots} 个批次的结余全部相符。</translation>
+    </message>
+    <message>
+        <source>The ledger check found problems: {problems}</source>
+        <translation>台账校验发现问题：{problems}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsScreen</name>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Save a copy to…</source>
+        <translation>另存一份到…</translation>
+    </message>
+    <message>
+        <source>Check the selected backup</source>
+        <translation>检查所选备份</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation>恢复所选备份…</translation>
+    </message>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>从文件恢复…</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Automatic backups</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <source>Every (hours)</source>
+        <translation>间隔（小时）</translation>
+    </message>
+    <message>
+        <source>Keep the newest</source>
+        <translation>保留最新份数</translation>
+    </message>
+    <message>
+        <source>Save schedule</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <source>Last backup: …</source>
+        <translation>上次备份：…</translation>
+    </message>
+    <message>
+        <source>Last backup: none yet</source>
+        <translation>上次备份：尚无</translation>
+    </message>
+    <message>
+        <source>Last backup: {time}</source>
+        <translation>上次备份：{time}</translation>
+    </message>
+    <message>
+        <source>A backup is taken automatically every {hours} hours while the desk is open; the newest {keep} are kept in {folder}. Copy one to a USB stick now and then.</source>
+        <translation>服务台开启时每 {hours} 小时自动备份一次；最新的 {keep} 份保存在 {folder}。请不时复制一份到 U 盘。</translation>
+    </message>
+    <message>
+        <source>Backed up to {path}.</source>
+        <translation>已备份到 {path}。</translation>
+    </message>
+    <message>
+        <source>Save a copy of the station</source>
+        <translation>另存站点数据</translation>
+    </message>
+    <message>
+        <source>Station backups (*.db)</source>
+        <translation>站点备份 (*.db)</translation>
+    </message>
+    <message>
+        <source>Saved a copy to {path}.</source>
+        <translation>已另存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. {reason}</source>
+        <translation>未保存任何内容。{reason}</translation>
+    </message>
+    <message>
+        <source>{name} cannot be restored: {problems}</source>
+        <translation>{name} 无法恢复：{problems}</translation>
+    </message>
+    <message>
+        <source>{name} is sound: the file, the ledger&apos;s chain and every balance check out.</source>
+        <translation>{name} 完好：文件、台账链条和每个结余都核对无误。</translation>
+    </message>
+    <message>
+        <source>Restore from a backup file</source>
+        <translation>从备份文件恢复</translation>
+    </message>
+    <message>
+        <source>Checking {name}…</source>
+        <translation>正在检查 {name}…</translation>
+    </message>
+    <message>
+        <source>Restored {name}. Sign in again to go on.</source>
+        <translation>已恢复 {name}。请重新登录后继续。</translation>
+    </message>
+    <message>
+        <source>Nothing was restored. {reason}</source>
+        <translation>未恢复任何内容。{reason}</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <source>Dismiss</source>
@@ -29,6 +389,25 @@
     <message>
         <source>Hold the slip&apos;s QR code in front of the camera.</source>
         <translation>请将领取单上的二维码对准摄像头。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmRestore</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Replace the station&apos;s data with {name}? Everything recorded since that backup is set aside (the current file is kept beside the restored one), and everyone signs in again.</source>
+        <translation>用 {name} 替换站点数据？该备份之后记录的一切都会被搁置（当前文件保留在恢复后文件的旁边），所有人需要重新登录。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -436,6 +815,10 @@
         <translation>库存</translation>
     </message>
     <message>
+        <source>Manager</source>
+        <translation>管理</translation>
+    </message>
+    <message>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
@@ -450,6 +833,37 @@
     <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerConsole</name>
+    <message>
+        <source>Manager</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>员工账户</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
     </message>
 </context>
 <context>
@@ -651,6 +1065,165 @@
     </message>
 </context>
 <context>
+    <name>ReportsScreen</name>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Last {days} days</source>
+        <translation>最近 {days} 天</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Fulfilment: of the requests made in the period, the share collected so far. Wait: from the request to the hand-over. Days are UTC days.</source>
+        <translation>满足率：本时段内提出的需求中，目前已领取的比例。等待时间：从提出需求到发放。日期为 UTC 日。</translation>
+    </message>
+    <message>
+        <source>Activity per day</source>
+        <translation>每日动态</translation>
+    </message>
+    <message>
+        <source>Top items</source>
+        <translation>热门药品</translation>
+    </message>
+    <message>
+        <source>Stock by item</source>
+        <translation>各药品库存</translation>
+    </message>
+    <message>
+        <source>Expiring in 30 days</source>
+        <translation>30 天内到期</translation>
+    </message>
+    <message>
+        <source>Export activity (CSV)…</source>
+        <translation>导出每日动态（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export top requested (CSV)…</source>
+        <translation>导出需求最多（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export top donated (CSV)…</source>
+        <translation>导出捐赠最多（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export stock (CSV)…</source>
+        <translation>导出库存（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export expiring (CSV)…</source>
+        <translation>导出即将到期（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export fulfilment (CSV)…</source>
+        <translation>导出满足率（CSV）…</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>已领取</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Expired or recalled</source>
+        <translation>过期或召回</translation>
+    </message>
+    <message>
+        <source>Earliest expiry</source>
+        <translation>最早到期</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Top requested (units)</source>
+        <translation>需求最多（数量）</translation>
+    </message>
+    <message>
+        <source>Top donated (units)</source>
+        <translation>捐赠最多（数量）</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <source>Fulfilment {rate} · {requests} requests, {collected} collected, {cancelled} cancelled, {waiting} waiting · median wait {wait}</source>
+        <translation>满足率 {rate} · 需求 {requests} 条，已领取 {collected}，已取消 {cancelled}，等待中 {waiting} · 等待时间中位数 {wait}</translation>
+    </message>
+    <message>
+        <source>Units per day</source>
+        <translation>每日数量</translation>
+    </message>
+    <message>
+        <source>none in this period</source>
+        <translation>本时段没有</translation>
+    </message>
+    <message>
+        <source>Export a report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved {rows} rows to {path}.</source>
+        <translation>已将 {rows} 行保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>RequestsScreen</name>
     <message>
         <source>Requests</source>
@@ -754,6 +1327,157 @@
     </message>
 </context>
 <context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Station profile (shared with nearby stations)</source>
+        <translation>站点资料（与附近站点共享）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>开放时间</translation>
+    </message>
+    <message>
+        <source>for example 31.2304</source>
+        <translation>例如 31.2304</translation>
+    </message>
+    <message>
+        <source>for example 121.4737</source>
+        <translation>例如 121.4737</translation>
+    </message>
+    <message>
+        <source>for example Mon-Sat 9:00-17:00</source>
+        <translation>例如 周一至周六 9:00-17:00</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <source>Requests, kiosk and printing</source>
+        <translation>需求、自助机与打印</translation>
+    </message>
+    <message>
+        <source>Keep phone numbers (days)</source>
+        <translation>电话号码保留（天）</translation>
+    </message>
+    <message>
+        <source>Pickup window (hours)</source>
+        <translation>领取时限（小时）</translation>
+    </message>
+    <message>
+        <source>Kiosk idle timeout (seconds)</source>
+        <translation>自助机闲置超时（秒）</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Default language</source>
+        <translation>默认语言</translation>
+    </message>
+    <message>
+        <source>the system&apos;s default printer</source>
+        <translation>系统默认打印机</translation>
+    </message>
+    <message>
+        <source>80 mm receipt</source>
+        <translation>80 毫米小票</translation>
+    </message>
+    <message>
+        <source>58 mm receipt</source>
+        <translation>58 毫米小票</translation>
+    </message>
+    <message>
+        <source>A6 label</source>
+        <translation>A6 标签</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Limits per person per 7 days</source>
+        <translation>每人每 7 天限量</translation>
+    </message>
+    <message>
+        <source>Type this station&apos;s own limit in the last column; leave it empty to use the catalog&apos;s. A household may take the limit times its size (up to 6).</source>
+        <translation>在最后一列填写本站自己的限量；留空则使用目录的限量。一户可领取限量乘以户内人数（最多 6 人）。</translation>
+    </message>
+    <message>
+        <source>Medicine</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Catalog limit</source>
+        <translation>目录限量</translation>
+    </message>
+    <message>
+        <source>This station</source>
+        <translation>本站</translation>
+    </message>
+    <message>
+        <source>Save limits</source>
+        <translation>保存限量</translation>
+    </message>
+    <message>
+        <source>Use the catalog&apos;s limits</source>
+        <translation>恢复目录限量</translation>
+    </message>
+    <message>
+        <source>Saved; nearby stations will see it at the next sync.</source>
+        <translation>已保存；附近站点将在下次同步时看到。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. {reason}</source>
+        <translation>未保存任何内容。{reason}</translation>
+    </message>
+    <message>
+        <source>No limit was changed.</source>
+        <translation>没有更改任何限量。</translation>
+    </message>
+    <message>
+        <source>Saved {count} limits.</source>
+        <translation>已保存 {count} 项限量。</translation>
+    </message>
+    <message>
+        <source>Every item uses the catalog&apos;s limit again.</source>
+        <translation>所有药品已恢复使用目录限量。</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <source>Sign in</source>
@@ -848,6 +1572,14 @@
     <message>
         <source>Sync: {state} · last sync {last} · {count} waiting to send</source>
         <translation>同步：{state} · 上次同步 {last} · {count} 条待发送</translation>
+    </message>
+    <message>
+        <source>Last backup: none yet</source>
+        <translation>上次备份：尚无</translation>
+    </message>
+    <message>
+        <source>Last backup: {time}</source>
+        <translation>上次备份：{time}</translation>
     </message>
     <message>
         <source>Not signed in</source>
@@ -991,6 +1723,137 @@
     <message>
         <source>Wrote off {lots} expired lots ({units} units).</source>
         <translation>已报废 {lots} 个过期批次（共 {units} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Sync with the central endpoint</source>
+        <translation>与中心平台同步</translation>
+    </message>
+    <message>
+        <source>This station</source>
+        <translation>本站</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>已注册</translation>
+    </message>
+    <message>
+        <source>Central endpoint</source>
+        <translation>中心平台</translation>
+    </message>
+    <message>
+        <source>Station id</source>
+        <translation>站点编号</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>Last try</source>
+        <translation>上次尝试</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Ask the central endpoint&apos;s operator for a one-time enrolment code (or its QR code). Type the address and the code, or scan the QR code into the code field.</source>
+        <translation>请向中心平台的管理方索取一次性注册码（或其二维码）。输入地址和注册码，或将二维码扫入注册码一栏。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>ABCD-EFGH-JKMN, or scan the QR code</source>
+        <translation>ABCD-EFGH-JKMN，或扫描二维码</translation>
+    </message>
+    <message>
+        <source>Enrol again (a new code makes a new station id)</source>
+        <translation>重新注册（新注册码会生成新的站点编号）</translation>
+    </message>
+    <message>
+        <source>Enrol this station</source>
+        <translation>注册本站</translation>
+    </message>
+    <message>
+        <source>Enrol again</source>
+        <translation>重新注册</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No: this station works on its own until it is enrolled.</source>
+        <translation>否：注册之前，本站独立运行。</translation>
+    </message>
+    <message>
+        <source>● online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <source>○ offline</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{count} changes</source>
+        <translation>{count} 条变更</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Synced.</source>
+        <translation>已同步。</translation>
+    </message>
+    <message>
+        <source>Could not sync; see the last error.</source>
+        <translation>同步失败；请查看最近错误。</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Enrolled as {station}.</source>
+        <translation>已注册，站点编号 {station}。</translation>
     </message>
 </context>
 </TS>

@@ -286,3 +286,16 @@ def test_a_million_movements_are_paged_never_loaded_whole(qtbot: QtBot, desk: Ma
     last = model.index(rows - 1, 0)
     qtbot.waitUntil(lambda: model.data(last) == "1")
     assert model.loaded_rows <= KEEP_PAGES * PAGE_ROWS
+
+
+def test_the_last_backup_in_the_status_bar_in_both_languages(qtbot: QtBot,
+                                                             desk: MainWindow) -> None:
+    bar = desk.status
+    bar.set_last_backup(None)
+    assert bar.backup.text() == "Last backup: none yet"
+    moment = NOW + timedelta(hours=2)
+    bar.set_last_backup(moment)
+    local = moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    desk.set_language("zh")
+    qtbot.waitUntil(lambda: bar.backup.text().startswith("上次备份"))
+    assert bar.backup.text() == f"上次备份：{local}"

@@ -128,6 +128,11 @@ def test_reports_in_chinese(qtbot: QtBot, desk: MainWindow, store: Store) -> Non
     screen: Any = desk.show_screen("reports")
     idle(qtbot, desk)
     desk.set_language("zh")
-    qtbot.waitUntil(lambda: screen.heading.text() != "Reports")
-    assert screen.stock_table.item(0, 0).text().startswith("布洛芬")
-    assert screen.activity_chart.chart().series()[0].name() != "Received"
+    qtbot.waitUntil(lambda: screen.heading.text() == "报表")
+    names = [screen.stock_table.item(row, 0).text() for row in range(2)]
+    assert any(name.startswith("布洛芬") for name in names), names
+    assert [s.name() for s in screen.activity_chart.chart().series()] == [
+        "接收", "需求", "已领取", "报损"]
+    assert screen.summary.text().startswith("满足率 80 % · 需求 5 条")
+    assert desk.nav_buttons["manager"].text() == "管理"
+    assert desk.screens["manager"].tabs.tabText(5) == "审计"  # type: ignore[attr-defined]
