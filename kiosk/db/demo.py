@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kiosk.clock import Clock
-from kiosk.db import ledger
+from kiosk.db import ledger, pledges
 from kiosk.db import requests as request_store
 from kiosk.db.station import init
 from kiosk.db.store import Store
@@ -60,8 +60,42 @@ def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
             phone=PHONES[index % len(PHONES)] if index % 3 else None,
             language="zh" if index % 2 else "en",
         )
+    # two drop-offs residents pre-registered at the kiosk, waiting at the desk
+    for item_id, units, shelf_days in (("paracetamol-500mg-tablet", 20, 300),
+                                       ("antigen-test-kit", 2, 150)):
+        store.clock = Clock(store.clock.now() + timedelta(minutes=23))
+        pledges.create(store, item_id, units,
+                       (store.clock.today() + timedelta(days=shelf_days)).isoformat())
     store.clock = real
+    _nearby_stations(store)
     return store
+
+
+# Other stations as the last sync would have brought them (name, address, place, hours,
+# and per item the units available), so the kiosk can show "nearby stations have it".
+NEARBY = (
+    ("demo-hill", "Hillside Neighbourhood Office", "88 Hillside Lane, Xuhui District",
+     31.20, 121.45, "Mon-Fri 8:30-18:00",
+     {"ibuprofen-200mg-tablet": 40, "antigen-test-kit": 6, "paracetamol-500mg-tablet": 30}),
+    ("demo-park", "Park Street Library", "5 Park Street, Changning District",
+     31.215, 121.42, "Daily 10:00-20:00",
+     {"ibuprofen-200mg-tablet": 12, "paracetamol-500mg-tablet": 64}),
+    ("demo-lake", "Lakeside Senior Centre", "301 Lake Road, Minhang District",
+     31.15, 121.40, "Mon-Sat 9:00-16:00", {"antigen-test-kit": 3, "ors-iii-sachet": 20}),
+)
+
+
+def _nearby_stations(store: Store) -> None:
+    with store.write() as conn:
+        for station_id, name, address, lat, lon, hours, listing in NEARBY:
+            conn.execute(
+                "INSERT INTO remote_station(station_id, name, address, lat, lon, opening_hours) "
+                "VALUES (?,?,?,?,?,?)", (station_id, name, address, lat, lon, hours))
+            for item_id, units in listing.items():
+                if _exists(store, item_id):
+                    conn.execute(
+                        "INSERT INTO remote_listing(station_id, item_id, available, requested, "
+                        "earliest_expiry) VALUES (?,?,?,0,NULL)", (station_id, item_id, units))
 
 
 def _exists(store: Store, item_id: str) -> bool:

@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -18,8 +19,10 @@ from kiosk.clock import Clock
 from kiosk.ui import prefs, style
 from kiosk.ui.errors import ErrorPresenter
 from kiosk.ui.i18n import translations
-from kiosk.ui.mainwindow import MainWindow
 from kiosk.ui.services import Services
+
+if TYPE_CHECKING:  # the kiosk process never loads the desk's window or screens
+    from kiosk.ui.mainwindow import MainWindow
 
 PROBE_ENV = "MEDSHARE_STARTUP_PROBE"
 
@@ -38,6 +41,8 @@ def application() -> QApplication:
 def build_window(directory: Path, *, demo: bool = False, clock: Clock | None = None,
                  language: str | None = None, start: bool = True) -> MainWindow:
     """The window with its services, not yet shown; the tests build it this way too."""
+    from kiosk.ui.mainwindow import MainWindow
+
     app = application()
     directory = Path(directory)
     preferences = prefs.load(directory)
@@ -76,14 +81,18 @@ class _FirstPaint(QObject):
 
 def run(directory: Path, *, kiosk: bool = False, screenshot: str | os.PathLike[str] | None = None,
         demo: bool = False) -> int:
-    """The desk app; with `screenshot`, save a PNG of every screen in each language and exit."""
-    if kiosk:
-        sys.stderr.write("medshare: the resident kiosk mode is not built yet; "
-                         "run 'medshare' for the staff desk.\n")
-        return 2
+    """The desk app; with `screenshot`, save a PNG of every screen in each language and exit.
+
+    With `kiosk`, the resident kiosk instead (kiosk.ui.kiosk.app); the desk's
+    screenshots are followed by the kiosk's, in DIR/kiosk.
+    """
     if screenshot is not None and not demo:
         sys.stderr.write("medshare: --screenshot works with --demo only.\n")
         return 2
+    if kiosk:
+        from kiosk.ui.kiosk.app import run_kiosk
+
+        return run_kiosk(Path(directory), demo=demo, screenshot=screenshot)
     app = application()
     window = build_window(Path(directory), demo=demo,
                           language="en" if screenshot is not None else None)
@@ -105,5 +114,10 @@ def run(directory: Path, *, kiosk: bool = False, screenshot: str | os.PathLike[s
         presenter.remove_hooks()
         window.services.shutdown()
     if runner is not None:
-        return runner.exit_code
+        if runner.exit_code != 0:
+            return runner.exit_code
+        window.close()
+        from kiosk.ui.kiosk.app import screenshots
+
+        return screenshots(Path(directory), Path(str(screenshot)), demo=demo)
     return int(code)

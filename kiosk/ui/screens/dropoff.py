@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules import MAX_SHELF_LIFE_YEARS, MAX_UNITS_PER_ENTRY, SOURCE_CHANNELS
-from kiosk.ui import labels
+from kiosk.ui import kiosk_jobs, labels
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.pending_dropoffs import PendingDropOffs
 from kiosk.ui.services import Call, Services
 from kiosk.ui.widgets import DateField, Form, FormFlow, ItemPicker, Message, heading, hint
 
@@ -80,10 +81,17 @@ class DropOffScreen(Screen):
         import_layout.addWidget(self.progress)
         import_layout.addWidget(self.import_message)
 
+        # drop-offs residents pre-registered at the kiosk, beside the form they fill
+        self.pending = PendingDropOffs(services)
+        self.pledge: Any = None
+        top = QHBoxLayout()
+        top.addLayout(self.form, 3)
+        top.addWidget(self.pending, 2)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.explain)
-        layout.addLayout(self.form)
+        layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.import_box)
         layout.addStretch(1)
@@ -91,6 +99,7 @@ class DropOffScreen(Screen):
         self.flow = FormFlow([self.picker, self.units, self.expiry, self.lot, self.source,
                               self.sealed, self.save], self)
         self.picker.picked.connect(self._picked)
+        self.pending.chosen.connect(self.fill_from_pledge)
         self.save.clicked.connect(self.submit)
         self.import_button.clicked.connect(self.choose_import)
         self.cancel_import.clicked.connect(self._cancel_import)
@@ -153,6 +162,7 @@ class DropOffScreen(Screen):
         self._update_units_label()
 
     def clear_form(self) -> None:
+        self.pledge = None
         self.picker.clear()
         self.units.setValue(1)
         self.lot.clear()
@@ -180,9 +190,28 @@ class DropOffScreen(Screen):
             self.sealed.setFocus()
             return
         self.save.setEnabled(False)
+        if self.pledge is not None:  # the lot and the pledge's new state in one transaction
+            self.services.call(kiosk_jobs.accept_pledge, self.pledge.id, item.id,
+                               self.units.value(), expiry, self.lot.text(),
+                               str(self.source.currentData()), self.services.staff_name,
+                               changes=("stock",), on_done=self._saved, on_error=self._refused)
+            return
         self.services.receive(item.id, self.units.value(), expiry, self.lot.text(),
                               str(self.source.currentData()), on_done=self._saved,
                               on_error=self._refused)
+
+    def fill_from_pledge(self, pledge: Any) -> None:
+        """A pre-registered drop-off: its details in the form, for staff to check and correct."""
+        self.clear_form()
+        self.pledge = pledge
+        self.picker.choose(pledge.item_id)
+        self.units.setValue(pledge.units)
+        self.expiry.set_value(pledge.expiry)
+        self.message.info(self.tr(
+            "Drop-off {number} from the kiosk: check the box, correct what differs, tick "
+            "“Sealed and inspected” and save.").format(number=pledge.id))
+        self.units.setFocus()
+        self.units.selectAll()
 
     def _saved(self, received: Any) -> None:
         self.save.setEnabled(True)
@@ -191,6 +220,8 @@ class DropOffScreen(Screen):
         self.message.ok(self.tr("Saved as lot {lot}: {units} of {name}, expires {expiry}.")
                         .format(lot=received.lot_id, units=units, name=name,
                                 expiry=received.expiry.isoformat()))
+        if isinstance(received, kiosk_jobs.PledgeAccepted):
+            self.pending.refresh()
         self.clear_form()
         self.focus_first()
 

@@ -1,0 +1,146 @@
+"""Screenshots of every kiosk page in each language (`medshare --demo --screenshot DIR`).
+
+A little script of steps run inside the event loop, like the desk's
+ScreenshotRunner: after each step it waits until the database thread has
+answered everything, then takes the picture. The slip shown is one the
+script reserves for the request it has just made, as staff would at the desk.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from kiosk.ui.i18n import LANGUAGES
+from kiosk.ui.kiosk.window import KioskWindow
+
+SIZE = (1280, 800)
+TIMEOUT_MS = 60_000
+# (what the resident asks for, what they will bring) in each language's run
+ITEMS = {"en": ("ibuprofen-200mg-tablet", "paracetamol-500mg-tablet"),
+         "zh": ("paracetamol-500mg-tablet", "antigen-test-kit")}
+PAGES = ("home", "available", "need", "need-receipt", "spare", "spare-receipt", "slip",
+         "unlock")
+
+
+class KioskScreenshotRunner:
+    def __init__(self, window: KioskWindow, folder: Path) -> None:
+        self.window = window
+        self.folder = Path(folder)
+        self.saved: list[Path] = []
+        self.exit_code = 1
+        self._steps: Iterator[None] | None = None
+        self._waited = 0
+        self._token = ""
+        self._timer = QTimer()
+        self._timer.setInterval(25)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.window.resize(*SIZE)
+        self.window.idle.set_seconds(3600)  # the script must not be timed out
+        self._steps = self._script()
+        self._timer.start()
+
+    def _idle(self) -> bool:
+        services = self.window.services
+        return services.state is not None and not services.busy
+
+    def _tick(self) -> None:
+        if not self._idle():
+            self._waited += self._timer.interval()
+            if self._waited > TIMEOUT_MS:
+                self._finish(1, "timed out waiting for the station")
+            return
+        self._waited = 0
+        assert self._steps is not None
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._finish(0, "")
+        except Exception as error:  # report, and exit non-zero
+            self._finish(1, f"{type(error).__name__}: {error}")
+
+    def _finish(self, code: int, why: str) -> None:
+        self._timer.stop()
+        self.exit_code = code
+        if why:
+            sys.stderr.write(f"medshare: kiosk screenshots stopped: {why}\n")
+        else:
+            sys.stdout.write(f"Saved {len(self.saved)} kiosk screenshots in {self.folder}\n")
+        QCoreApplication.exit(code)
+
+    def _grab(self, language: str, name: str) -> None:
+        QCoreApplication.processEvents()
+        index = PAGES.index(name) + 1
+        path = self.folder / f"{language}-{index:02d}-{name}.png"
+        if not self.window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        self.saved.append(path)
+
+    def _slip_for(self, request_id: int) -> None:
+        """Reserve stock for the request (the desk's own job) to have a slip to scan."""
+        from kiosk.ui import jobs
+
+        def matched(made: list[Any]) -> None:
+            token = str(getattr(made[0], "token", "")) if made else ""
+            if token:
+                self._token = token
+
+        self.window.services.call(jobs.allocate, request_id, "demo", on_done=matched,
+                                  on_error=lambda failure: None)
+
+    def _script(self) -> Iterator[None]:
+        window = self.window
+        yield
+        for language in LANGUAGES:
+            need_item, spare_item = ITEMS[language]
+            window.start_over()
+            window.set_language(language)
+            yield
+            self._grab(language, "home")
+            available = window.show_page("available")
+            yield
+            available.show_item(need_item)  # type: ignore[attr-defined]
+            yield
+            self._grab(language, "available")
+            need: Any = window.show_page("need", need_item)
+            yield
+            need.household.setValue(3)
+            need.units.setValue(2)
+            need.priority.set_current("elderly")
+            need.phone.setText("139 0000 1234")
+            yield
+            self._grab(language, "need")
+            need.submit()
+            yield
+            yield  # the receipt prints after the request is saved
+            self._grab(language, "need-receipt")
+            if need.made is not None:
+                self._slip_for(need.made.request_id)
+            spare: Any = window.show_page("spare", spare_item)
+            yield
+            spare.units.setValue(20)
+            yield
+            self._grab(language, "spare")
+            spare.submit()
+            yield
+            yield
+            self._grab(language, "spare-receipt")
+            slip: Any = window.show_page("slip")
+            yield
+            if self._token:
+                slip.lookup(self._token, "scanner")
+                yield
+            self._grab(language, "slip")
+            window.show_page("unlock")
+            yield
+            self._grab(language, "unlock")
+        window.start_over()
+        window.set_language("en")
+        yield

@@ -1,0 +1,158 @@
+"""I need medicine: a request made by touch, the same limits as the desk, a numbered receipt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.db import ledger, requests
+from kiosk.db.store import Store
+from kiosk.ui.kiosk.need import NeedPage
+from kiosk.ui.kiosk.window import KioskWindow
+from tests.conftest import days, ledger_dump
+from tests.ui.kiosk.conftest import IBU, PARA, choose_item, idle, pdf_text, tap
+
+
+def need_page(qtbot: QtBot, kiosk: KioskWindow) -> NeedPage:
+    tap(qtbot, kiosk.pages["home"].tiles["need"])  # type: ignore[attr-defined]
+    page = kiosk.current
+    assert isinstance(page, NeedPage)
+    return page
+
+
+def press(qtbot: QtBot, page: NeedPage, digits: str) -> None:
+    for digit in digits:
+        tap(qtbot, page.keypad.buttons[digit])
+
+
+def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
+        qtbot: QtBot, kiosk: KioskWindow, store: Store, receipts: Path) -> None:
+    ledger.receive(store, IBU, 50, days(200), "SECRET-LOT-7")
+    kiosk.context.refresh_menu()
+    idle(qtbot, kiosk)
+    page = need_page(qtbot, kiosk)
+    assert page.views.currentWidget() is page.choose_view
+    # what is here now is shown beside each medicine, in stock first
+    assert page.items.ids()[0] == IBU
+    assert "50 tablets here now" in page.items.row_text(IBU)
+    choose_item(qtbot, page, IBU)
+    assert page.views.currentWidget() is page.details_view
+    assert page.item_name.text() == "Ibuprofen 200 mg tablets"
+    assert page.here.text() == "✔ Here now: 50 tablets"
+    limit = store.item(IBU).limit_per_7_days
+    assert page.limit.text() == (
+        f"You may ask for up to {limit} tablets in 7 days for your home.")
+    tap(qtbot, page.units.plus)
+    tap(qtbot, page.units.plus)
+    assert page.units.value() == 3
+    tap(qtbot, page.household.plus)
+    assert page.household.value() == 2
+    assert page.limit.text() == (
+        f"You may ask for up to {2 * limit} tablets in 7 days for your home.")
+    tap(qtbot, page.priority.buttons["child"])
+    # the phone number by the on-screen keys (the field has the focus)
+    assert page.phone.hasFocus()
+    press(qtbot, page, "13912345678")
+    assert page.phone.text() == "13912345678"
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.views.currentWidget() is page.done_view
+    [request] = requests.queue(store.conn)
+    assert (request.item_id, request.units, request.household, request.priority,
+            request.phone_masked, request.language, request.status) == (
+        IBU, 3, 2, "child", "139****5678", "en", "open")
+    assert page.done.number.text() == str(request.id)
+    assert page.done.what.text() == "Ibuprofen 200 mg tablets — 3 tablets"
+    assert "It is in stock. Staff will prepare it and call 139****5678." in (
+        page.done.next_steps.text())
+    # the receipt went to the PDF printer of the test, with the number on it
+    qtbot.waitUntil(lambda: page.done.printed is not None)
+    assert page.done.print_status.text() == (
+        f"There is no receipt printer here. Please remember your number: {request.id}.")
+    pdf = receipts / f"request-{request.id:06d}.pdf"
+    text = pdf_text(pdf)
+    assert f"No. {request.id}" in text
+    assert "Ibuprofen 200 mg tablets" in text and "3 tablets" in text
+    assert "139****5678" in text and "13912345678" not in text
+    assert "Test Station" in text
+    assert "SECRET-LOT-7" not in text  # never lot details for residents
+    # done: back to the start, nothing of this resident left
+    tap(qtbot, page.done.finish)
+    assert kiosk.current.key == "home"
+    assert page.views.currentWidget() is page.choose_view
+    assert page.phone.text() == "" and page.done.number.text() == ""
+
+
+def test_units_stop_at_the_limit_and_a_repeat_over_it_is_refused_in_plain_words(
+        qtbot: QtBot, kiosk: KioskWindow, store: Store) -> None:
+    limit = requests.item_limit(store, PARA)
+    earlier = requests.create(store, PARA, limit - 2, phone="138 1234 5678")
+    page = need_page(qtbot, kiosk)
+    choose_item(qtbot, page, PARA)
+    page.units.setValue(limit + 5)
+    assert page.units.value() == limit  # the stepper stops at the household's limit
+    assert not page.units.plus.isEnabled()
+    page.phone.setText("13812345678")
+    before = ledger_dump(store.path)
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.views.currentWidget() is page.details_view
+    assert page.message.text() == (
+        f"✖ Sorry, that is more than the limit. For Paracetamol 500 mg tablets your home may "
+        f"have {limit} tablets in 7 days; this phone number has already asked for "
+        f"{limit - 2} tablets, so at most 2 tablets more.")
+    assert ledger_dump(store.path) == before  # refused: nothing saved
+    # within the limit, the same number may still ask; staff see the flag, residents do not
+    page.units.setValue(2)
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.views.currentWidget() is page.done_view
+    made = [r for r in requests.queue(store.conn) if r.id != earlier.id]
+    assert made[0].flag and made[0].units == 2
+    assert "asked for this item" not in page.done.next_steps.text()
+
+
+def test_a_request_for_something_not_in_stock_joins_the_queue(
+        qtbot: QtBot, kiosk: KioskWindow, store: Store) -> None:
+    page = need_page(qtbot, kiosk)
+    assert "none here now" in page.items.row_text(IBU)
+    choose_item(qtbot, page, IBU)
+    assert page.here.text() == "None here right now: you join the queue."
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    [request] = requests.queue(store.conn)
+    assert request.phone_masked is None and request.priority == "none"
+    assert page.done.next_steps.text().startswith(
+        "None is in stock right now, so you are in the queue")
+    assert "Please ask at the desk after" in page.done.next_steps.text()
+
+
+def test_a_wrong_phone_number_is_explained_before_anything_is_sent(
+        qtbot: QtBot, kiosk: KioskWindow, store: Store) -> None:
+    page = need_page(qtbot, kiosk)
+    choose_item(qtbot, page, IBU)
+    press(qtbot, page, "12345")
+    tap(qtbot, page.send)
+    assert "does not look right" in page.message.text()
+    assert requests.queue(store.conn) == []
+    tap(qtbot, page.back)
+    assert page.views.currentWidget() is page.choose_view
+
+
+def test_the_need_page_in_chinese(qtbot: QtBot, kiosk: KioskWindow, store: Store) -> None:
+    ledger.receive(store, IBU, 24, days(200))
+    kiosk.set_language("zh")
+    page = need_page(qtbot, kiosk)
+    idle(qtbot, kiosk)
+    assert page.choose_heading.text() == "您需要哪种药品？"
+    page.items.search.setText("布洛芬")
+    assert page.items.ids()[0] == IBU
+    assert page.items.row_text(IBU).startswith("布洛芬片 200mg\nIbuprofen 200 mg tablets")
+    choose_item(qtbot, page, IBU)
+    assert page.here.text() == "✔ 本站现有：24 片"
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    [request] = requests.queue(store.conn)
+    assert request.language == "zh"
+    assert page.done.heading.text() == "您的登记号"
