@@ -8,6 +8,7 @@ a table or a legend beside it, so no figure depends on telling colours apart.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,19 @@ def _chart_view() -> QChartView:
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(220)
     return view
+
+
+def _whole_numbers(axis: QValueAxis, highest: float) -> None:
+    """A value axis from 0 with ticks on whole numbers (units are never fractions)."""
+    top = max(4.0, highest * 1.15)
+    raw = top / 5
+    power = 10 ** max(0, math.floor(math.log10(raw)))
+    step = next(int(n * power) for n in (1, 2, 5, 10) if n * power >= raw)  # 1, 2, 5, 10, 20…
+    axis.setLabelFormat("%d")
+    axis.setRange(0, step * math.ceil(top / step))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
 
 
 def _clear(chart: QChart) -> None:
@@ -256,7 +270,6 @@ class ReportsScreen(Screen):
         x_axis.setFormat("MM-dd")
         x_axis.setTickCount(min(8, max(2, len(rows))))
         y_axis = QValueAxis()
-        y_axis.setLabelFormat("%d")
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         highest = 0
@@ -276,8 +289,7 @@ class ReportsScreen(Screen):
             chart.addSeries(series)
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
-        y_axis.setRange(0, max(5, highest))
-        y_axis.applyNiceNumbers()
+        _whole_numbers(y_axis, highest)
 
     def _show_top(self, chart: QChart, items: tuple[Any, ...], title: str, colour: str) -> None:
         _clear(chart)
@@ -300,8 +312,7 @@ class ReportsScreen(Screen):
         names = QBarCategoryAxis()
         names.append([self._short(item.item_id) for item in ordered])
         values = QValueAxis()
-        values.setLabelFormat("%d")
-        values.setRange(0, max(item.units for item in items) * 1.2)
+        _whole_numbers(values, max(item.units for item in items))
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(names)
