@@ -97,8 +97,7 @@ class AvailablePage(KioskPage):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("What is available"))
-        self.items.search.setPlaceholderText(self.tr("Search: type part of the name (English "
-                                                     "or 中文)"))
+        self.items.search.setPlaceholderText(self.tr("Search by name (English or 中文)"))
         self.pick_hint.setText(self.tr("Touch a medicine to see how much is here and which "
                                        "stations nearby have it."))
         self.nearby_heading.setText(self.tr("Other stations nearby"))

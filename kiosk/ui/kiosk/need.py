@@ -178,8 +178,7 @@ class NeedPage(KioskPage):
 
     def retranslate(self) -> None:
         self.choose_heading.setText(self.tr("Which medicine do you need?"))
-        self.items.search.setPlaceholderText(self.tr("Search: type part of the name (English "
-                                                     "or 中文)"))
+        self.items.search.setPlaceholderText(self.tr("Search by name (English or 中文)"))
         self.units_label.setText(self.tr("How many"))
         self.household_label.setText(self.tr("People in your home"))
         self.priority_label.setText(self.tr("Is it for"))

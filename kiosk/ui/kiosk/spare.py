@@ -147,8 +147,7 @@ class SparePage(KioskPage):
         self.choose_heading.setText(self.tr("Which medicine will you bring?"))
         self.choose_hint.setText(self.tr(
             "Thank you! Only sealed, unopened boxes that have not expired can be shared."))
-        self.items.search.setPlaceholderText(self.tr("Search: type part of the name (English "
-                                                     "or 中文)"))
+        self.items.search.setPlaceholderText(self.tr("Search by name (English or 中文)"))
         self.rules.setText(self.tr(
             "Tell us what you will bring. Staff check the sealed box at the desk before it "
             "is shared."))

@@ -246,8 +246,8 @@ class LongPressButton(QPushButton):
 class ItemList(QWidget):
     """The catalog as big rows, filtered by part of a name in English or Chinese.
 
-    Each row shows the name in the kiosk's language, the other language's
-    name under it, and a note per item (what is here now) from `note`.
+    Each row shows the name in the kiosk's language and, under it, a note per
+    item (what is here now) from `note` and the other language's name.
     """
 
     chosen = Signal(str)  # item id
@@ -295,8 +295,8 @@ class ItemList(QWidget):
             lines = [item.name(lang), item.name(other)]
             if self.note is not None:
                 note = self.note(item)
-                if note:
-                    lines[1] += "  ·  " + note
+                if note:  # first, so a long name is what gets cut short, never the count
+                    lines[1] = note + "  ·  " + lines[1]
             row = QListWidgetItem("\n".join(lines))
             row.setData(Qt.ItemDataRole.UserRole, item.id)
             row.setSizeHint(QSize(0, style.ROW))

@@ -81,7 +81,8 @@ def test_search_by_name_in_english_or_chinese(qtbot: QtBot, kiosk: KioskWindow) 
     assert len(page.items.ids()) == everything
     ime_type(page.items.search, "布洛芬")
     assert page.items.ids() and all("ibuprofen" in i for i in page.items.ids())
-    assert page.items.row_text(IBU).startswith("Ibuprofen 200 mg tablets\n布洛芬片 200mg")
+    assert page.items.row_text(IBU) == (
+        "Ibuprofen 200 mg tablets\nnone here now  ·  布洛芬片 200mg")
 
 
 def test_the_nearest_stations_that_have_it_with_address_hours_and_distance(
@@ -120,5 +121,6 @@ def test_the_list_follows_the_language(qtbot: QtBot, kiosk: KioskWindow, store: 
     kiosk.set_language("zh")
     assert page.heading.text() == "现有药品"
     assert page.name.text() == "布洛芬片 200mg"
-    assert page.items.row_text(IBU).startswith("布洛芬片 200mg\nIbuprofen 200 mg tablets")
+    assert page.items.row_text(IBU).startswith("布洛芬片 200mg\n")
+    assert page.items.row_text(IBU).endswith("  ·  Ibuprofen 200 mg tablets")
     assert page.listing_texts()[0].endswith("现有 30 片")
