@@ -243,6 +243,65 @@
     </message>
 </context>
 <context>
+    <name>AvailablePage</name>
+    <message>
+        <source>What is available</source>
+        <translation>现有药品</translation>
+    </message>
+    <message>
+        <source>Search by name (English or 中文)</source>
+        <translation>按名称搜索（中文或英文）</translation>
+    </message>
+    <message>
+        <source>Touch a medicine to see how much is here and which stations nearby have it.</source>
+        <translation>点一种药品，查看本站有多少，以及附近哪些站点有。</translation>
+    </message>
+    <message>
+        <source>Other stations nearby</source>
+        <translation>附近其他站点</translation>
+    </message>
+    <message>
+        <source>Ask for this medicine</source>
+        <translation>申请这种药品</translation>
+    </message>
+    <message>
+        <source>Here now: {units}</source>
+        <translation>本站现有：{units}</translation>
+    </message>
+    <message>
+        <source>None here right now. You can still ask for it: you join the queue and staff call you when some comes in.</source>
+        <translation>本站暂时没有。您仍可以申请：登记排队后，有药时工作人员会联系您。</translation>
+    </message>
+    <message>
+        <source>Nearby stations cannot be shown right now.</source>
+        <translation>暂时无法显示附近站点。</translation>
+    </message>
+    <message>
+        <source>Looking…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>No other station nearby has told us it has this medicine.</source>
+        <translation>附近还没有其他站点报告有这种药品。</translation>
+    </message>
+    <message>
+        <source>distance unknown</source>
+        <translation>距离未知</translation>
+    </message>
+    <message>
+        <source>{km} km away</source>
+        <translation>距离 {km} 公里</translation>
+    </message>
+    <message>
+        <source>Open: {hours}</source>
+        <translation>开放时间：{hours}</translation>
+    </message>
+    <message>
+        <source>Has {units}</source>
+        <translation>现有 {units}</translation>
+    </message>
+</context>
+<context>
     <name>BackupsScreen</name>
     <message>
         <source>Backups</source>
@@ -442,6 +501,29 @@
     </message>
 </context>
 <context>
+    <name>DoneView</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed. Please remember your number: {number}.</source>
+        <translation>回执未能打印。请记住您的号码：{number}。</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <source>Take your receipt from the printer.</source>
+        <translation>请从打印机取走您的回执。</translation>
+    </message>
+    <message>
+        <source>There is no receipt printer here. Please remember your number: {number}.</source>
+        <translation>这里没有回执打印机。请记住您的号码：{number}。</translation>
+    </message>
+</context>
+<context>
     <name>DropOffScreen</name>
     <message>
         <source>Drop-off</source>
@@ -510,6 +592,10 @@
     <message>
         <source>Only sealed boxes that you have inspected can be taken in. Tick “Sealed and inspected” to confirm.</source>
         <translation>只能接收经您检查、包装完好未拆封的药品。请勾选“已检查，包装完好未拆封”确认。</translation>
+    </message>
+    <message>
+        <source>Drop-off {number} from the kiosk: check the box, correct what differs, tick “Sealed and inspected” and save.</source>
+        <translation>自助机登记的捐赠 {number}：请检查药品，修改不符之处，勾选“已检查，包装完好未拆封”后保存。</translation>
     </message>
     <message>
         <source>Saved as lot {lot}: {units} of {name}, expires {expiry}.</source>
@@ -635,10 +721,83 @@
     </message>
 </context>
 <context>
+    <name>HomePage</name>
+    <message>
+        <source>Welcome to {station}</source>
+        <translation>欢迎来到{station}</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <source>Free medicine sharing between neighbours. Touch what you would like to do.</source>
+        <translation>邻里免费分享药品。请点击您要办理的事项。</translation>
+    </message>
+    <message>
+        <source>I need medicine</source>
+        <translation>我需要药品</translation>
+    </message>
+    <message>
+        <source>I have spare medicine</source>
+        <translation>我有闲置药品</translation>
+    </message>
+    <message>
+        <source>Scan my slip</source>
+        <translation>查询领取单</translation>
+    </message>
+    <message>
+        <source>What is available</source>
+        <translation>现有药品</translation>
+    </message>
+</context>
+<context>
     <name>ItemPicker</name>
     <message>
         <source>Type part of the name (English or 中文), or scan the barcode</source>
         <translation>输入药品名称的一部分（中文或英文），或扫描条形码</translation>
+    </message>
+</context>
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>none here now</source>
+        <translation>本站暂无</translation>
+    </message>
+    <message>
+        <source>{units} here now</source>
+        <translation>本站现有 {units}</translation>
+    </message>
+    <message>
+        <source>Open: {hours}</source>
+        <translation>开放时间：{hours}</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>MedShare — resident kiosk</source>
+        <translation>MedShare — 居民自助机</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Back to the start</source>
+        <translation>回到首页</translation>
+    </message>
+    <message>
+        <source>Staff: hold to leave kiosk mode</source>
+        <translation>工作人员：长按以退出自助模式</translation>
+    </message>
+    <message>
+        <source>This station is not set up yet. Please ask staff.</source>
+        <translation>本站尚未设置完成，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>{problem}. Please ask at the desk.</source>
+        <translation>{problem}。请到服务台咨询。</translation>
     </message>
 </context>
 <context>
@@ -999,6 +1158,160 @@
     <message>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>NeedPage</name>
+    <message>
+        <source>Which medicine do you need?</source>
+        <translation>您需要哪种药品？</translation>
+    </message>
+    <message>
+        <source>Search by name (English or 中文)</source>
+        <translation>按名称搜索（中文或英文）</translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>People in your home</source>
+        <translation>家中人数</translation>
+    </message>
+    <message>
+        <source>Is it for</source>
+        <translation>用药人是</translation>
+    </message>
+    <message>
+        <source>None of these</source>
+        <translation>以上都不是</translation>
+    </message>
+    <message>
+        <source>Phone (optional)</source>
+        <translation>电话（可不填）</translation>
+    </message>
+    <message>
+        <source>So staff can call you</source>
+        <translation>方便工作人员联系您</translation>
+    </message>
+    <message>
+        <source>Staff see only part of it (such as 138****5678). It is deleted after {days} days and never leaves this station.</source>
+        <translation>工作人员只能看到部分号码（如 138****5678）。号码 {days} 天后删除，不会离开本站。</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 返回</translation>
+    </message>
+    <message>
+        <source>Send my request</source>
+        <translation>提交申请</translation>
+    </message>
+    <message>
+        <source>Here now: {units}</source>
+        <translation>本站现有：{units}</translation>
+    </message>
+    <message>
+        <source>None here right now: you join the queue.</source>
+        <translation>本站暂时没有：您将登记排队。</translation>
+    </message>
+    <message>
+        <source>You may ask for up to {units} in 7 days for your home.</source>
+        <translation>您家 7 天内最多可申请 {units}。</translation>
+    </message>
+    <message>
+        <source>That phone number does not look right: type the whole number (7 to 15 digits), or leave it empty.</source>
+        <translation>电话号码好像不对：请输入完整号码（7 到 15 位数字），或者不填。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Sorry, that is more than the limit. For {name} your home may have {allowed} in 7 days; this phone number has already asked for {already}, so at most {left} more.</source>
+        <translation>抱歉，超出了限额。{name} 您家 7 天内最多可领 {allowed}；这个电话号码已经申请了 {already}，最多还能申请 {left}。</translation>
+    </message>
+    <message>
+        <source>Sorry, that is more than the limit: your home may have {allowed} of {name} in 7 days.</source>
+        <translation>抱歉，超出了限额：{name} 您家 7 天内最多可领 {allowed}。</translation>
+    </message>
+    <message>
+        <source>It is in stock. Staff will prepare it and call {phone}. You can also come to the desk after {time} with this number.</source>
+        <translation>本站有货。工作人员备好药后会致电 {phone}。您也可以在 {time} 之后凭此号码到服务台领取。</translation>
+    </message>
+    <message>
+        <source>It is in stock. Come to the desk after {time} with this number; staff will give you a pickup slip.</source>
+        <translation>本站有货。请在 {time} 之后凭此号码到服务台，工作人员会给您领取单。</translation>
+    </message>
+    <message>
+        <source>None is in stock right now, so you are in the queue (children, pregnant, elderly and chronically ill people first). Staff will call {phone} when it is ready.</source>
+        <translation>本站暂时没有，您已登记排队（儿童、孕妇、老年人和慢性病患者优先）。有药时工作人员会致电 {phone}。</translation>
+    </message>
+    <message>
+        <source>None is in stock right now, so you are in the queue (children, pregnant, elderly and chronically ill people first). Please ask at the desk after {time} with this number.</source>
+        <translation>本站暂时没有，您已登记排队（儿童、孕妇、老年人和慢性病患者优先）。请在 {time} 之后凭此号码到服务台询问。</translation>
+    </message>
+    <message>
+        <source>Medicine request</source>
+        <translation>药品申请</translation>
+    </message>
+    <message>
+        <source>No. {number}</source>
+        <translation>第 {number} 号</translation>
+    </message>
+    <message>
+        <source>What happens next</source>
+        <translation>接下来</translation>
+    </message>
+    <message>
+        <source>Free of charge — not for sale</source>
+        <translation>免费领取，禁止转售</translation>
+    </message>
+    <message>
+        <source>Your request number</source>
+        <translation>您的登记号</translation>
+    </message>
+</context>
+<context>
+    <name>PendingDropOffs</name>
+    <message>
+        <source>Pending drop-offs (registered at the kiosk)</source>
+        <translation>待接收的捐赠（自助机登记）</translation>
+    </message>
+    <message>
+        <source>Check this box in</source>
+        <translation>核验并接收</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Why it cannot be taken in</source>
+        <translation>不能接收的原因</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不予接收</translation>
+    </message>
+    <message>
+        <source>No. {number} · {units} of {name} · expires {expiry} · {since}</source>
+        <translation>第 {number} 号 · {name} {units} · 有效期至 {expiry} · {since}</translation>
+    </message>
+    <message>
+        <source>None waiting.</source>
+        <translation>没有待接收的捐赠。</translation>
+    </message>
+    <message>
+        <source>Select a drop-off in the list first.</source>
+        <translation>请先在列表中选择一项捐赠。</translation>
+    </message>
+    <message>
+        <source>Say why it cannot be taken in.</source>
+        <translation>请说明不能接收的原因。</translation>
+    </message>
+    <message>
+        <source>Drop-off {number} declined.</source>
+        <translation>捐赠 {number} 已不予接收。</translation>
     </message>
 </context>
 <context>
@@ -1521,6 +1834,160 @@
     </message>
 </context>
 <context>
+    <name>SlipPage</name>
+    <message>
+        <source>Scan my slip</source>
+        <translation>查询领取单</translation>
+    </message>
+    <message>
+        <source>Hold the square QR code on your pickup slip under the scanner.</source>
+        <translation>请把领取单上的方形二维码放到扫码器下。</translation>
+    </message>
+    <message>
+        <source>Waiting for the scanner…</source>
+        <translation>等待扫码…</translation>
+    </message>
+    <message>
+        <source>No scanner, or it does not read? Type the short code printed under the QR code:</source>
+        <translation>没有扫码器，或扫不出来？请输入二维码下方印的短码：</translation>
+    </message>
+    <message>
+        <source>e.g. 1A3-K7M-4QX</source>
+        <translation>例如 1A3-K7M-4QX</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>Ready to collect</source>
+        <translation>可以领取</translation>
+    </message>
+    <message>
+        <source>Already collected</source>
+        <translation>已经领取</translation>
+    </message>
+    <message>
+        <source>The pickup time is over</source>
+        <translation>领取期限已过</translation>
+    </message>
+    <message>
+        <source>This slip was cancelled</source>
+        <translation>此领取单已取消</translation>
+    </message>
+    <message>
+        <source>Please ask at the desk</source>
+        <translation>请到服务台咨询</translation>
+    </message>
+    <message>
+        <source>Show the slip at the desk to collect it.</source>
+        <translation>请到服务台出示领取单领药。</translation>
+    </message>
+    <message>
+        <source>This slip cannot be read</source>
+        <translation>无法识别此领取单</translation>
+    </message>
+    <message>
+        <source>Try again, or ask at the desk.</source>
+        <translation>请再试一次，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Your slip&apos;s status will show here. Nothing is handed over at this screen.</source>
+        <translation>领取单的状态会显示在这里。本机不发放药品。</translation>
+    </message>
+</context>
+<context>
+    <name>SparePage</name>
+    <message>
+        <source>Which medicine will you bring?</source>
+        <translation>您要捐哪种药品？</translation>
+    </message>
+    <message>
+        <source>Thank you! Only sealed, unopened boxes that have not expired can be shared.</source>
+        <translation>谢谢您！只能分享包装完好、未拆封、未过期的药品。</translation>
+    </message>
+    <message>
+        <source>Search by name (English or 中文)</source>
+        <translation>按名称搜索（中文或英文）</translation>
+    </message>
+    <message>
+        <source>Tell us what you will bring. Staff check the sealed box at the desk before it is shared.</source>
+        <translation>请告诉我们您要带来的药品。工作人员会在服务台检查包装后再分享。</translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Expiry year</source>
+        <translation>有效期：年</translation>
+    </message>
+    <message>
+        <source>Expiry month</source>
+        <translation>有效期：月</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 返回</translation>
+    </message>
+    <message>
+        <source>Register my drop-off</source>
+        <translation>登记捐赠</translation>
+    </message>
+    <message>
+        <source>That date has passed: expired medicine cannot be shared.</source>
+        <translation>该日期已过：过期药品不能分享。</translation>
+    </message>
+    <message>
+        <source>Good until the end of {month} (staff check the date on the box).</source>
+        <translation>有效期至 {month} 月底（工作人员会核对包装盒上的日期）。</translation>
+    </message>
+    <message>
+        <source>How many {unit}</source>
+        <translation>数量（{unit}）</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Please bring the sealed box to the desk ({hours}) and show this number. Staff check it before it is shared.</source>
+        <translation>请把未拆封的药品带到服务台（{hours}）并出示此号码。工作人员检查后再分享。</translation>
+    </message>
+    <message>
+        <source>Please bring the sealed box to the desk and show this number. Staff check it before it is shared.</source>
+        <translation>请把未拆封的药品带到服务台并出示此号码。工作人员检查后再分享。</translation>
+    </message>
+    <message>
+        <source>Spare medicine: drop-off</source>
+        <translation>闲置药品捐赠登记</translation>
+    </message>
+    <message>
+        <source>No. {number}</source>
+        <translation>第 {number} 号</translation>
+    </message>
+    <message>
+        <source>Expires {date}</source>
+        <translation>有效期至 {date}</translation>
+    </message>
+    <message>
+        <source>What happens next</source>
+        <translation>接下来</translation>
+    </message>
+    <message>
+        <source>Thank you for sharing!</source>
+        <translation>感谢您的分享！</translation>
+    </message>
+    <message>
+        <source>Your drop-off number</source>
+        <translation>您的捐赠登记号</translation>
+    </message>
+</context>
+<context>
     <name>StationSetupDialog</name>
     <message>
         <source>Set up this station</source>
@@ -1854,6 +2321,45 @@
     <message>
         <source>Enrolled as {station}.</source>
         <translation>已注册，站点编号 {station}。</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Staff only: leave kiosk mode</source>
+        <translation>仅限工作人员：退出自助模式</translation>
+    </message>
+    <message>
+        <source>A manager&apos;s PIN closes the resident screen.</source>
+        <translation>输入管理员的 PIN 码即可关闭居民自助界面。</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>退出自助模式</translation>
+    </message>
+    <message>
+        <source>Type the PIN.</source>
+        <translation>请输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <source>Only a manager can leave kiosk mode.</source>
+        <translation>只有管理员才能退出自助模式。</translation>
     </message>
 </context>
 </TS>

@@ -54,6 +54,9 @@ QLineEdit {{ min-height: {PRIMARY - 6}px; font-size: {BASE_POINTS + 5}pt; paddin
     border: 2px solid #80868b; border-radius: 8px; background: white; }}
 QLineEdit:focus {{ border: 3px solid {FOCUS}; }}
 QLineEdit#stepValue {{ font-weight: bold; }}
+QComboBox {{ min-height: {PRIMARY - 6}px; padding: 0 12px; border: 2px solid #80868b;
+    border-radius: 8px; }}
+QComboBox QAbstractItemView::item {{ min-height: {PRIMARY - 8}px; }}
 QListWidget {{ border: 2px solid #dadce0; border-radius: 8px; }}
 QListWidget::item {{ padding: 6px 12px; border-bottom: 1px solid #dadce0; color: #202124; }}
 QListWidget::item:selected {{ background: #e8f0fe; color: #202124; }}

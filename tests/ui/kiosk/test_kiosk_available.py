@@ -119,7 +119,7 @@ def test_the_list_follows_the_language(qtbot: QtBot, kiosk: KioskWindow, store: 
     choose_item(qtbot, page, IBU)
     idle(qtbot, kiosk)
     kiosk.set_language("zh")
-    assert page.heading.text() == "现有药品"
+    qtbot.waitUntil(lambda: page.heading.text() == "现有药品")
     assert page.name.text() == "布洛芬片 200mg"
     assert page.items.row_text(IBU).startswith("布洛芬片 200mg\n")
     assert page.items.row_text(IBU).endswith("  ·  Ibuprofen 200 mg tablets")

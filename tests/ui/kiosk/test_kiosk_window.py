@@ -38,11 +38,13 @@ def test_the_home_page_offers_four_choices_and_both_languages(qtbot: QtBot,
     assert not kiosk.home_button.isVisible()
     tap(qtbot, kiosk.language_buttons["zh"])
     assert language() == "zh"
+    qtbot.waitUntil(lambda: tiles["need"].text() == "我需要药品")  # Qt tells widgets later
     assert [tile.text() for tile in tiles.values()] == [
         "我需要药品", "我有闲置药品", "查询领取单", "现有药品"]
+    assert home.welcome.text() == "欢迎来到Test Station"  # type: ignore[attr-defined]
     assert kiosk.language_buttons["zh"].isChecked()
     tap(qtbot, kiosk.language_buttons["en"])
-    assert tiles["need"].text() == "I need medicine"
+    qtbot.waitUntil(lambda: tiles["need"].text() == "I need medicine")
 
 
 @pytest.mark.parametrize("key", PAGES)
