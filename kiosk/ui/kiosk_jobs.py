@@ -228,21 +228,37 @@ def print_receipt(ctx: Context, printer: ReceiptPrinter, receipt: Receipt) -> Pr
 # -- leaving kiosk mode ---------------------------------------------------------------------
 
 
-def unlock_accounts(ctx: Context) -> list[str]:
+@dataclass(frozen=True)
+class UnlockAccounts:
+    names: tuple[str, ...]  # every active account (a staff PIN is refused with a reason)
+    has_manager: bool  # False: nobody could ever unlock; leaving needs no PIN
+
+
+def unlock_accounts(ctx: Context) -> UnlockAccounts:
     from kiosk.db import staff
 
     with ctx.store.read() as conn:
-        return [account.name for account in staff.accounts(conn)]
+        accounts = staff.accounts(conn)
+    return UnlockAccounts(tuple(account.name for account in accounts),
+                          any(account.is_manager for account in accounts))
 
 
 class NotAManager(InvalidInput):
     """A right PIN of a staff (not manager) account: kiosk mode stays on."""
 
 
-def unlock(ctx: Context, name: str, pin: str) -> Account:
-    """A manager's PIN, with the desk's lockout after wrong tries."""
+def unlock(ctx: Context, name: str, pin: str) -> Account | None:
+    """A manager's PIN, with the desk's lockout after wrong tries.
+
+    A station without any manager account yet (set up with `medshare init`,
+    the desk never opened) lets kiosk mode end without a PIN (None): nobody
+    could give one, and the desk's first run creates the first manager.
+    """
     from kiosk.db import staff
 
+    with ctx.store.read() as conn:
+        if not any(account.is_manager for account in staff.accounts(conn)):
+            return None
     account = staff.sign_in(ctx.store, name, pin)
     if not account.is_manager:
         raise NotAManager(f"Only a manager can leave kiosk mode; {account.name} is staff.")

@@ -2350,6 +2350,10 @@
         <translation>退出自助模式</translation>
     </message>
     <message>
+        <source>There is no manager account yet, so no PIN is needed. Set the station up at the desk.</source>
+        <translation>还没有管理员账户，所以不需要 PIN 码。请在服务台完成站点设置。</translation>
+    </message>
+    <message>
         <source>Type the PIN.</source>
         <translation>请输入 PIN 码。</translation>
     </message>

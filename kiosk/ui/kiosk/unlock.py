@@ -23,7 +23,7 @@ from kiosk.ui.widgets import Message
 
 class UnlockPage(KioskPage):
     key = "unlock"
-    unlocked = Signal(object)  # the manager's Account
+    unlocked = Signal(object)  # the manager's Account (None: there is no manager to ask)
 
     def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -74,6 +74,7 @@ class UnlockPage(KioskPage):
         layout.addWidget(side)
 
         self.checking = False
+        self.open_door = False  # no station, or no manager yet: leaving needs no PIN
         self.pin.returnPressed.connect(self.submit)
         self.unlock.clicked.connect(self.submit)
         self.cancel.clicked.connect(lambda: self.navigate.emit("home", None))
@@ -88,28 +89,45 @@ class UnlockPage(KioskPage):
         self.unlock.setText(self.tr("Leave kiosk mode"))
 
     def entered(self, argument: object = None) -> None:
-        self.context.call(kiosk_jobs.unlock_accounts, on_done=self._accounts)
+        state = self.services.state
+        if state is not None and not state.initialised:
+            self._set_open_door(True)  # no station here: nothing to protect, nobody to ask
+        else:
+            self.context.call(kiosk_jobs.unlock_accounts, on_done=self._accounts)
         self.pin.setFocus()
 
-    def _accounts(self, names: list[str]) -> None:
+    def _accounts(self, accounts: kiosk_jobs.UnlockAccounts) -> None:
         current = self.name.currentText()
         self.name.clear()
-        self.name.addItems(names)
-        if current in names:
+        self.name.addItems(list(accounts.names))
+        if current in accounts.names:
             self.name.setCurrentText(current)
+        self._set_open_door(not accounts.has_manager)
+
+    def _set_open_door(self, open_door: bool) -> None:
+        self.open_door = open_door
+        for widget in (self.name_label, self.name, self.pin_label, self.pin, self.keypad):
+            widget.setVisible(not open_door)
+        if open_door:
+            self.message.info(self.tr("There is no manager account yet, so no PIN is needed. "
+                                      "Set the station up at the desk."))
 
     def reset(self) -> None:
         self.pin.clear()
         self.message.clear()
+        self._set_open_door(False)
         self.checking = False
         self.unlock.setEnabled(True)
 
     def submit(self) -> None:
+        if self.open_door and not self.context.ready:
+            self.unlocked.emit(None)
+            return
         name = self.name.currentText()
         pin = self.pin.text()
-        if self.checking or not name:
+        if self.checking or (not name and not self.open_door):
             return
-        if not pin:
+        if not pin and not self.open_door:
             self.message.error(self.tr("Type the PIN."))
             self.pin.setFocus()
             return

@@ -208,3 +208,38 @@ def test_the_lockout_holds_at_the_kiosk_too(qtbot: QtBot, kiosk: KioskWindow,
     idle(qtbot, kiosk)
     assert page.message.text().startswith("✖ Account locked")
     assert kiosk.isVisible()
+
+
+def test_without_any_manager_account_leaving_needs_no_pin(qtbot: QtBot, tmp_path: Path,
+                                                         clock: Clock, receipts: Path) -> None:
+    from kiosk.db.station import init
+
+    init(tmp_path / "fresh", "NEW1", "New Station").close()  # `medshare init`, no desk yet
+    kiosk = open_kiosk(qtbot, tmp_path / "fresh", clock, receipts)
+    try:
+        page = unlock_page(qtbot, kiosk)
+        assert page.open_door and not page.pin.isVisible()
+        assert page.message.text().startswith("There is no manager account yet")
+        with qtbot.waitSignal(kiosk.unlocked, timeout=10_000):
+            tap(qtbot, page.unlock)
+        assert not kiosk.isVisible()
+    finally:
+        kiosk.shut_down()
+
+
+def test_a_folder_without_a_station_offers_nothing_but_the_way_out(
+        qtbot: QtBot, tmp_path: Path, clock: Clock) -> None:
+    kiosk = build_kiosk(tmp_path / "empty", clock=clock, language="en", fullscreen=False)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    qtbot.waitUntil(lambda: kiosk.services.state is not None)
+    try:
+        assert kiosk.notice.text() == "This station is not set up yet. Please ask staff."
+        tiles = kiosk.pages["home"].tiles  # type: ignore[attr-defined]
+        assert not any(tile.isEnabled() for tile in tiles.values())
+        page = unlock_page(qtbot, kiosk)
+        assert page.open_door
+        with qtbot.waitSignal(kiosk.unlocked, timeout=10_000):
+            tap(qtbot, page.unlock)
+    finally:
+        kiosk.shut_down()
