@@ -26,13 +26,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from kiosk.ui import manager_jobs
 from kiosk.ui.errors import Failure
 from kiosk.ui.services import Call, Services
+
+if TYPE_CHECKING:  # the jobs, the database and the HTTP client load after the first frame
+    from kiosk.sync.client import Backoff
+    from kiosk.ui import manager_jobs
 
 HOUSEKEEPING_MS = 10 * 60 * 1000
 SYNC_INTERVAL_S = 60.0
@@ -57,9 +60,7 @@ class Background(QObject):
         self._round: Call | None = None
         self._again = False
         self._housekeeping: Call | None = None
-        from kiosk.sync.client import Backoff
-
-        self.backoff = Backoff()
+        self._backoff: Backoff | None = None
         self.interval_s = SYNC_INTERVAL_S
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
@@ -72,6 +73,20 @@ class Background(QObject):
         app = QCoreApplication.instance()
         if app is not None:  # an app that quits without closing the window stops too
             app.aboutToQuit.connect(self.stop)
+
+    @property
+    def backoff(self) -> Backoff:
+        if self._backoff is None:
+            from kiosk.sync.client import Backoff
+
+            self._backoff = Backoff()
+        return self._backoff
+
+    @staticmethod
+    def _jobs() -> Any:
+        from kiosk.ui import manager_jobs
+
+        return manager_jobs
 
     @staticmethod
     def of(services: Services) -> Background:
@@ -114,7 +129,7 @@ class Background(QObject):
         if self._housekeeping is not None and self._housekeeping.pending:
             return
         # failures (a full disk) go to the banner: a backup that cannot be written matters
-        self._housekeeping = self.services.call(manager_jobs.housekeeping,
+        self._housekeeping = self.services.call(self._jobs().housekeeping,
                                                 on_done=self._housekept)
 
     def _housekept(self, done: Any) -> None:
@@ -142,7 +157,7 @@ class Background(QObject):
             if schedule and status.enrolled:
                 self._schedule(0)
 
-        self.services.call(manager_jobs.sync_status, on_done=read)
+        self.services.call(self._jobs().sync_status, on_done=read)
 
     def _set_status(self, status: Any) -> None:
         self.status = status
@@ -175,7 +190,7 @@ class Background(QObject):
         self._again = False
         data_dir = self.services.data_dir
         self._round = self.services.call(
-            manager_jobs.sync_round, data_dir, self.services.clock, self._stop, network=True,
+            self._jobs().sync_round, data_dir, self.services.clock, self._stop, network=True,
             on_done=self._round_done, on_error=self._round_failed)
 
     def _round_done(self, result: manager_jobs.SyncRound) -> None:
@@ -201,7 +216,7 @@ class Background(QObject):
             on_done(status)
             self.sync_now()
 
-        return self.services.call(manager_jobs.sync_enrol, self.services.data_dir, url, code,
+        return self.services.call(self._jobs().sync_enrol, self.services.data_dir, url, code,
                                   self._stop, network=True, on_done=enrolled,
                                   on_error=on_error)
 
@@ -235,7 +250,7 @@ class Background(QObject):
 
         def closed(_: object) -> None:
             self._stop.clear()
-            services.call(manager_jobs.restore_backup, services.data_dir, source, services.clock,
+            services.call(self._jobs().restore_backup, services.data_dir, source, services.clock,
                           services.demo, on_done=restored, on_error=failed)
 
-        services.call(manager_jobs.sync_close, network=True, on_done=closed, on_error=failed)
+        services.call(self._jobs().sync_close, network=True, on_done=closed, on_error=failed)
