@@ -31,11 +31,14 @@ from kiosk.ui import labels, manager_jobs, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.manager.common import local_time
-from kiosk.ui.services import Services
+from kiosk.ui.services import Call, Services
 from kiosk.ui.widgets import Message, heading, hint
 
 PAGE_ROWS = 200
 KEEP_PAGES = 12
+# pages asked for and not answered yet; dragging the scroll bar across a million rows
+# cancels the oldest asks, so the database thread never works through a backlog
+IN_FLIGHT = 4
 KINDS = ("received", "reserved", "released", "dispensed", "expired", "disposed", "adjusted")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +54,7 @@ class LedgerModel(QAbstractTableModel):
         self.search: Any = None
         self.total = 0
         self.pages: OrderedDict[int, tuple[Any, ...]] = OrderedDict()  # least recent first
-        self.asked: set[int] = set()
+        self.asked: OrderedDict[int, Call] = OrderedDict()  # oldest first
         self.headers: list[str] = [""] * self.COLUMNS
         self.on_counted: Any = None
         self.on_error: Any = None
@@ -69,6 +72,8 @@ class LedgerModel(QAbstractTableModel):
         self.search = search
         self.total = total
         self.pages.clear()
+        for call in self.asked.values():
+            call.cancel()
         self.asked.clear()
         self.endResetModel()
         if self.on_counted is not None:
@@ -91,12 +96,23 @@ class LedgerModel(QAbstractTableModel):
     def _ask(self, page: int) -> None:
         if page in self.asked or self.search is None:
             return
-        self.asked.add(page)
-        self.services.call(manager_jobs.audit_page, self.search, page, PAGE_ROWS,
-                           on_done=self._arrived, on_error=self.on_error)
+        while len(self.asked) >= IN_FLIGHT:
+            _old, call = self.asked.popitem(last=False)
+            call.cancel()  # scrolled past: asked again if it comes back into view
+        def failed(failure: Failure) -> None:
+            self._failed(page, failure)
+
+        self.asked[page] = self.services.call(
+            manager_jobs.audit_page, self.search, page, PAGE_ROWS, on_done=self._arrived,
+            on_error=failed)
+
+    def _failed(self, page: int, failure: Failure) -> None:
+        self.asked.pop(page, None)
+        if type(failure.error).__name__ != "Cancelled" and self.on_error is not None:
+            self.on_error(failure)
 
     def _arrived(self, result: manager_jobs.AuditPage) -> None:
-        self.asked.discard(result.number)
+        self.asked.pop(result.number, None)
         if result.search != self.search:
             return  # an answer to an earlier search
         self.pages[result.number] = result.rows
