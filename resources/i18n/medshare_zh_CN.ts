@@ -2350,6 +2350,10 @@
         <translation>退出自助模式</translation>
     </message>
     <message>
+        <source>Demo station: the manager is “{name}”, PIN {pin}.</source>
+        <translation>演示站点：管理员为“{name}”，PIN 码 {pin}。</translation>
+    </message>
+    <message>
         <source>There is no manager account yet, so no PIN is needed. Set the station up at the desk.</source>
         <translation>还没有管理员账户，所以不需要 PIN 码。请在服务台完成站点设置。</translation>
     </message>

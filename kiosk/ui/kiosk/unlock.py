@@ -14,6 +14,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.ui import kiosk_jobs
+from kiosk.ui.demo import DEMO_MANAGER, DEMO_PIN
 from kiosk.ui.errors import Failure
 from kiosk.ui.kiosk import style
 from kiosk.ui.kiosk.base import KioskContext, KioskPage
@@ -46,6 +47,10 @@ class UnlockPage(KioskPage):
         self.cancel = big_button()
         self.unlock = big_button("primary")
         self.message = Message()
+        self.demo_hint = QLabel()
+        self.demo_hint.setObjectName("hint")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setVisible(self.services.demo)
 
         left = QVBoxLayout()
         left.addWidget(self.heading)
@@ -55,6 +60,7 @@ class UnlockPage(KioskPage):
         left.addWidget(self.pin_label)
         left.addWidget(self.pin)
         left.addWidget(self.message)
+        left.addWidget(self.demo_hint)
         left.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
@@ -87,6 +93,8 @@ class UnlockPage(KioskPage):
         self.pin_label.setText(self.tr("PIN"))
         self.cancel.setText(self.tr("Cancel"))
         self.unlock.setText(self.tr("Leave kiosk mode"))
+        self.demo_hint.setText(self.tr("Demo station: the manager is “{name}”, PIN {pin}.")
+                               .format(name=DEMO_MANAGER, pin=DEMO_PIN))
 
     def entered(self, argument: object = None) -> None:
         state = self.services.state

@@ -243,3 +243,16 @@ def test_a_folder_without_a_station_offers_nothing_but_the_way_out(
             tap(qtbot, page.unlock)
     finally:
         kiosk.shut_down()
+
+
+def test_the_demo_says_who_may_leave_kiosk_mode(qtbot: QtBot, data_dir: Path, clock: Clock,
+                                                receipts: Path) -> None:
+    kiosk = open_kiosk(qtbot, data_dir, clock, receipts, demo=True)
+    try:
+        page = unlock_page(qtbot, kiosk)
+        assert page.demo_hint.isVisible()
+        assert page.demo_hint.text() == "Demo station: the manager is “Demo manager”, PIN 1234."
+        with qtbot.waitSignal(kiosk.unlocked, timeout=10_000):
+            type_pin(qtbot, page, "Demo manager", "1234")
+    finally:
+        kiosk.shut_down()
