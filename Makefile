@@ -12,7 +12,7 @@ DEB_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libpulse0 \
 	fonts-wqy-microhei xvfb postgresql
 
-.PHONY: run test lint sysdeps venv bench clean dist dist-sysdeps dist-test
+.PHONY: run test lint sysdeps venv bench clean dist runtime-sysdeps dist-test
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-run: $(BIN)/.installed
+run: runtime-sysdeps $(BIN)/.installed
 	$(BIN)/medshare --demo $(ARGS)
 
 # Installs missing Debian packages only when running as root (CI, a fresh VM);
@@ -51,14 +51,15 @@ $(BIN)/.installed-build: $(BIN)/.installed
 	$(BIN)/python -m pip install -q -e '.[build]'
 	touch $@
 
-# The libraries the bundle takes from the system (packaging/debian-requirements.sh):
-# installed when running as root, listed otherwise. PyInstaller copies into the bundle
-# those that need not match the machine, so install them before building.
-dist-sysdeps:
+# The libraries the app (and the bundle) take from the system
+# (packaging/debian-requirements.sh): installed when running as root, listed otherwise.
+# PyInstaller copies into the bundle those that need not match the machine, so
+# install them before building.
+runtime-sysdeps:
 	@if [ "$$(id -u)" = 0 ]; then bash packaging/debian-requirements.sh; \
 	else bash packaging/debian-requirements.sh --check || true; fi
 
-dist: dist-sysdeps $(BIN)/.installed-build
+dist: runtime-sysdeps $(BIN)/.installed-build
 	$(BIN)/pyinstaller build.spec --noconfirm --log-level WARN
 
 dist-test:
