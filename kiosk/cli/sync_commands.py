@@ -22,6 +22,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(handler=cmd_status)
 
+    p = sync_sub.add_parser("run", help="keep syncing in the foreground (a station without "
+                            "the desk open, e.g. a kiosk-only machine) until Ctrl+C",
+                            parents=[common])
+    p.add_argument("--interval", default="60", metavar="SECONDS",
+                   help="seconds between rounds while online (default 60)")
+    p.set_defaults(handler=cmd_run)
+
     p = subparsers.add_parser("nearby", help="other stations with an item, nearest first",
                               parents=[common])
     p.add_argument("item", metavar="ITEM")
@@ -68,6 +75,44 @@ def cmd_status(args: argparse.Namespace) -> int:
           f"{state.outbox_length} changes waiting")
     if state.last_error:
         print(f"last error: {state.last_error}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from kiosk.errors import InvalidInput
+    from kiosk.sync.client import SyncStatus, status
+    from kiosk.sync.worker import SyncWorker
+
+    text = str(args.interval).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 86_400:
+        raise InvalidInput("--interval must be a whole number of seconds from 1 to 86400.")
+    store = _open(args)
+    if not status(store).enrolled:
+        raise InvalidInput("This station is not enrolled; run 'medshare sync enrol URL CODE'.")
+    store.close()
+    last: list[str] = []
+
+    def report(state: SyncStatus) -> None:
+        line = (f"{'online' if state.online else 'offline'}; last sync "
+                f"{state.last_success or 'never'}; {state.outbox_length} changes waiting"
+                + (f"; {state.last_error}" if state.last_error and not state.online else ""))
+        if last != [line]:  # one line per change of state, not per round
+            last[:] = [line]
+            print(line, flush=True)
+
+    worker = SyncWorker(data_dir_of(args), interval=float(text), on_status=report)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    worker.start()
+    try:
+        while worker.is_alive() and not stopped.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    worker.stop()
     return 0
 
 

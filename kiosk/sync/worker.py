@@ -27,7 +27,7 @@ class SyncWorker(threading.Thread):
         self.on_status = on_status
         self.backoff = backoff or Backoff()
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self.rounds = 0
         self.failures = 0
 
@@ -36,7 +36,7 @@ class SyncWorker(threading.Thread):
         self._wake.set()
 
     def stop(self, timeout: float | None = 10.0) -> None:
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
         if self.is_alive():
             self.join(timeout)
@@ -45,7 +45,7 @@ class SyncWorker(threading.Thread):
         store = open_station(self.data_dir)
         client = SyncClient(store)
         try:
-            while not self._stop.is_set():
+            while not self._stopping.is_set():
                 self._wake.clear()
                 delay = self.interval
                 if status(store).enrolled:

@@ -220,3 +220,40 @@ def test_hundreds_of_rounds_through_a_faulty_line_lose_and_duplicate_nothing(
                 "AND item_id = ?", (station_id(other), item)).fetchone()
             assert row is not None
             assert (row[0], row[1]) == (mine["available"], mine["requested"])
+
+
+def test_sync_run_keeps_a_station_in_step_until_stopped(central: Central, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    directory = tmp_path / "kiosk-only"
+    assert run_medshare("init", "--data-dir", str(directory), "--station-code", "KO1",
+                        "--name", "Kiosk Only").returncode == 0
+    assert run_medshare("sync", "run", "--data-dir", str(directory)).returncode == 1
+    assert run_medshare("sync", "enrol", central.url, central.code("KO1"),
+                        "--data-dir", str(directory)).returncode == 0
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sync", "run", "--interval", "1", "--data-dir",
+         str(directory)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # a change made by another process (the kiosk) reaches central on the next round
+        assert run_medshare("receive", KIT, "6", "--expiry", days(90), "--data-dir",
+                            str(directory)).returncode == 0
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            state = json.loads(run_medshare("sync", "status", "--json", "--data-dir",
+                                            str(directory)).stdout)
+            if state["outbox_length"] == 0 and state["acked_seq"] >= 2:
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"sync run did not push the change: {state}")
+    finally:
+        runner.send_signal(signal.SIGTERM)
+        out, err = runner.communicate(timeout=30)
+    assert runner.returncode == 0, err
+    assert "online" in out
+    kinds = [kind for _, kind, _ in central.events(state["station_id"])]
+    assert "listing" in kinds
