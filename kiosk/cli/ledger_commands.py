@@ -94,6 +94,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=cmd_db_restore)
 
+    p = command("housekeeping", "close overdue slips, erase old phone numbers, back up if "
+                "due (the desk does this itself; run it from a timer on a kiosk-only machine)")
+    p.set_defaults(handler=cmd_housekeeping)
+
     p = command("export", "write stock, movements or requests to CSV")
     p.add_argument("what", choices=("stock", "movements", "requests"))
     p.add_argument("--csv", required=True, metavar="FILE")
@@ -281,10 +285,22 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_db_restore(args: argparse.Namespace) -> int:
-    from kiosk.db.backup import restore
+    # the same restore as the manager console: verified first, and the sync
+    # outbox numbering carried over so central keeps accepting new changes
+    from kiosk.db.maintenance import restore
 
     live = restore(data_dir_of(args), Path(args.file))
     print(f"Restored {args.file} into {live}.")
+    return 0
+
+
+def cmd_housekeeping(args: argparse.Namespace) -> int:
+    from kiosk.db.maintenance import housekeeping
+
+    done = housekeeping(_open(args), staff=staff_of(args))
+    backup = f"backup written to {done.backup.path}" if done.backup else "no backup due"
+    print(f"{len(done.expired_slips)} overdue slips closed, {done.purged_phones} old phone "
+          f"numbers erased, {backup}.")
     return 0
 
 

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,22 @@ def test_a_full_disk_is_reported_plainly_and_nothing_is_saved(data_dir: Path) ->
     assert result.returncode == 1
     assert "full or failing" in result.stderr and "nothing was saved" in result.stderr
     assert ledger_dump(data_dir / "station.db") == before
+
+
+def test_housekeeping_closes_overdue_slips_erases_old_phones_and_backs_up(
+    data_dir: Path,
+) -> None:
+    ok("receive", IBU, "10", "--expiry", days(200), data_dir=data_dir)
+    ok("request", IBU, "2", "--phone", "13812345678", data_dir=data_dir)
+    ok("allocate", data_dir=data_dir)
+    first = ok("housekeeping", data_dir=data_dir)
+    assert "0 overdue slips closed, 0 old phone numbers erased, backup written" in first
+    assert "no backup due" in ok("housekeeping", data_dir=data_dir)
+    later = {"MEDSHARE_NOW": (NOW + timedelta(days=40)).isoformat()}
+    out = ok("housekeeping", data_dir=data_dir, env=later)
+    assert "1 overdue slips closed, 1 old phone numbers erased, backup written" in out
+    queue = json.loads(ok("requests", "--json", data_dir=data_dir, env=later))
+    assert queue == []  # the slip ran out, the request was cancelled and its units returned
+    [line] = json.loads(ok("stock", "--json", data_dir=data_dir, env=later))
+    assert line["available"] == 10
+    assert len(list((data_dir / "backups").glob("station-*.db"))) == 2
