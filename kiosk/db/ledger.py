@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -464,7 +464,3 @@ def movements(conn: sqlite3.Connection, *, lot_id: int | None = None,
         f"JOIN lot ON lot.id = movement.lot_id{clause} ORDER BY movement.id{tail}",
         params,
     ).fetchall()
-
-
-def items_of(lots_: Iterable[Lot]) -> list[str]:
-    return sorted({lot.item_id for lot in lots_})

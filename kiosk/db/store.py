@@ -5,12 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from kiosk.catalog import Catalog, CatalogItem, parse_item
 from kiosk.clock import Clock, iso
@@ -252,11 +250,3 @@ class Store:
 
     def data_dir(self) -> Path:
         return self.path.parent
-
-    @staticmethod
-    def row_dict(row: sqlite3.Row) -> dict[str, Any]:
-        return {key: row[key] for key in row.keys()}  # noqa: SIM118
-
-
-def copy_file(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)
