@@ -220,9 +220,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from kiosk.central import reuseport
     from kiosk.central.nodelay import HTTP_PROTOCOL
 
-    uvicorn.run(
+    # several workers: one listening socket each where the OS spreads connections over
+    # them (see reuseport.py); elsewhere uvicorn's one shared socket
+    run = reuseport.run if args.workers > 1 and reuseport.AVAILABLE else uvicorn.run
+    run(
         "kiosk.central.app:app_from_env",
         factory=True,
         host=args.host,

@@ -8,7 +8,11 @@
   side by side until the very end, where they take the change-feed counter
   row. Holding that row lock until commit means change ids become visible in
   the order they were assigned, so a reader can never see change 11 while
-  change 10 is still in flight and skip it with its cursor.
+  change 10 is still in flight and skip it with its cursor. The counter is
+  taken by the push's last statement, sent in one go with COMMIT (pipeline
+  mode), so the lock is held for that statement and the commit's WAL flush,
+  not across round trips to the server process; a pull is one statement
+  (one snapshot).
 
 Both backends run the same SQL (written with `?` placeholders; the
 PostgreSQL backend rewrites them to `%s`) and the same logic, in
@@ -261,6 +265,10 @@ class Db(Protocol):
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None: ...
     def run(self, sql: str, params: Sequence[Any] = ()) -> None: ...
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def later(self, sql: str, params: Sequence[Any] = ()) -> Callable[[], list[tuple[Any, ...]]]:
+        """Send a query now, read its rows when the returned function is called (on
+        PostgreSQL several such queries share one network round trip)."""
+        ...
 
 
 _SCHEMA = [
@@ -328,6 +336,8 @@ class Storage(ABC):
     backend: str
     inline_calls: bool = False
     """True when small calls are cheap enough to run on the event loop (no network)."""
+    pool_size: int = DEFAULT_POOL_SIZE
+    """At most this many connections (and calls at once)."""
 
     @abstractmethod
     def migrate(self) -> None:
@@ -505,12 +515,18 @@ class SqlStorage(Storage):
     def push(self, station_id: str, token: str, events: Sequence[Event],
              now: datetime) -> int:
         token_hash = hash_secret("token", token)
+        items = sorted({e.body["item"] for e in events if e.kind == KIND_LISTING})
         with self._write() as db:
-            row = db.one(
+            station_row = db.later(
                 "SELECT token_hash, acked_seq, max_seq, profile_seq, profile FROM stations "
                 "WHERE id = ?" + self.for_update,
                 (station_id,),
             )
+            # Sent with the row lock above (PostgreSQL: the same round trip) and run
+            # after it, so it reads the listings as they are with the lock held.
+            current_listings = self._current_listings(db, station_id, items) if items else None
+            rows = station_row()
+            row = rows[0] if rows else None
             if row is None or row[0] != token_hash:
                 known = db.one("SELECT 1 FROM stations WHERE token_hash = ?", (token_hash,))
                 raise PushAuth(token_known=known is not None)
@@ -543,7 +559,8 @@ class SqlStorage(Storage):
                 acked = new[-1].seq  # the usual case: the next seqs, in order, no gap
             else:
                 acked = self._contiguous(db, station_id, acked)
-            changes = self._apply(db, station_id, new, int(row[3]), row[4], stamp)
+            changes = self._apply(db, station_id, new, int(row[3]), row[4], stamp,
+                                  current_listings)
             db.run("UPDATE stations SET acked_seq = ?, max_seq = ?, last_push_at = ? "
                    "WHERE id = ?", (acked, max(max_seq, new[-1].seq), stamp, station_id))
             if changes:
@@ -564,8 +581,20 @@ class SqlStorage(Storage):
             if len(seqs) < 10000:
                 return acked
 
+    def _current_listings(self, db: Db, station_id: str,
+                          items: Sequence[str]) -> Callable[[], list[tuple[Any, ...]]]:
+        """(item, seq, available, requested, earliest_expiry) of the station's listings,
+        at least those of `items`."""
+        return db.later(
+            "SELECT item, seq, available, requested, earliest_expiry FROM listings "
+            "WHERE station_id = ?",
+            (station_id,),
+        )
+
     def _apply(self, db: Db, station_id: str, new: Sequence[Event], profile_seq: int,
-               profile_json: str | None, stamp: str) -> list[tuple[str, str, dict[str, Any]]]:
+               profile_json: str | None, stamp: str,
+               current_listings: Callable[[], list[tuple[Any, ...]]] | None,
+               ) -> list[tuple[str, str, dict[str, Any]]]:
         """Update the projections; return the feed changes (kind, key, body) they make."""
         changes: list[tuple[str, str, dict[str, Any]]] = []
         profiles = [e for e in new if e.kind == KIND_PROFILE]
@@ -588,14 +617,8 @@ class SqlStorage(Storage):
                 if item not in listings or listings[item].seq < e.seq:
                     listings[item] = e
         if listings:
-            current = {
-                r[0]: r[1:]
-                for r in db.all(
-                    "SELECT item, seq, available, requested, earliest_expiry FROM listings "
-                    "WHERE station_id = ?",
-                    (station_id,),
-                )
-            }
+            assert current_listings is not None  # push fetched them for every listing item
+            current = {r[0]: r[1:] for r in current_listings()}
             rows = []
             for item, e in sorted(listings.items()):
                 b = e.body
@@ -652,8 +675,7 @@ class SqlStorage(Storage):
                 )
         return changes
 
-    @staticmethod
-    def _append_changes(db: Db, station_id: str,
+    def _append_changes(self, db: Db, station_id: str,
                         changes: Sequence[tuple[str, str, dict[str, Any]]], stamp: str) -> None:
         # Taken last: on PostgreSQL this row lock is what orders the change ids.
         row = db.one(
@@ -759,6 +781,10 @@ class _SqliteDb:
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
 
+    def later(self, sql: str, params: Sequence[Any] = ()) -> Callable[[], list[tuple[Any, ...]]]:
+        rows = self.conn.execute(sql, params).fetchall()
+        return lambda: rows
+
 
 class SqliteStorage(SqlStorage):
     backend = "sqlite"
@@ -766,6 +792,7 @@ class SqliteStorage(SqlStorage):
 
     def __init__(self, path: Path, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.path = path
+        self.pool_size = pool_size
         self._write_lock = threading.Lock()
         self._pool: _Pool[sqlite3.Connection] = _Pool(
             self._connect, lambda c: c.close(), lambda c: True, pool_size
@@ -827,12 +854,13 @@ _PLACEHOLDER = re.compile(r"\?")
 
 
 class _PgDb:
-    __slots__ = ("conn",)
+    __slots__ = ("conn", "pipelined")
 
     _cache: dict[str, bytes] = {}  # noqa: RUF012 - shared rewrite cache, by design
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, pipelined: bool = False) -> None:
         self.conn = conn
+        self.pipelined = pipelined
 
     @classmethod
     def _q(cls, sql: str) -> bytes:
@@ -858,8 +886,24 @@ class _PgDb:
         self.conn.execute(self._q(sql), params)
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        query = self._q(sql)
         with self.conn.cursor() as cur:
-            cur.executemany(self._q(sql), rows)
+            if not self.pipelined:
+                cur.executemany(query, rows)
+            else:  # executemany would open a nested pipeline, whose end waits for the server
+                for row in rows:
+                    cur.execute(query, row)
+
+    def later(self, sql: str, params: Sequence[Any] = ()) -> Callable[[], list[tuple[Any, ...]]]:
+        cur = self.conn.cursor()
+        cur.execute(self._q(sql), params)  # in a pipeline: queued, not yet answered
+
+        def rows() -> list[tuple[Any, ...]]:
+            with cur:
+                result: list[tuple[Any, ...]] = cur.fetchall()
+                return result
+
+        return rows
 
 
 class PostgresStorage(SqlStorage):
@@ -871,9 +915,12 @@ class PostgresStorage(SqlStorage):
 
         self._psycopg = psycopg
         self.url = url
+        self.pool_size = pool_size
         self._pool: _Pool[Any] = _Pool(
             self._connect, lambda c: c.close(),
-            lambda c: not c.closed and not c.broken, pool_size,
+            lambda c: (not c.closed and not c.broken
+                       and c.info.transaction_status == psycopg.pq.TransactionStatus.IDLE),
+            pool_size,
         )
 
     def _connect(self) -> Any:
@@ -885,9 +932,25 @@ class PostgresStorage(SqlStorage):
 
     @contextmanager
     def _tx(self) -> Iterator[Db]:
+        """A transaction in pipeline mode: statements whose results are not read yet
+        (`run`, `many`, `later`) go out together with the next one that is read, and the
+        last ones with COMMIT, so a push takes two network round trips, not a dozen.
+
+        BEGIN and COMMIT are sent by hand: psycopg's `transaction()` in a pipeline waits
+        for the results of the block's last statements before it sends COMMIT, which
+        would hold the change-feed counter row across a round trip to this process."""
+        idle = self._psycopg.pq.TransactionStatus.IDLE
         try:
-            with self._pool.connection() as conn, conn.transaction():
-                yield _PgDb(conn)
+            with self._pool.connection() as conn:
+                try:
+                    with conn.pipeline():
+                        conn.execute(b"BEGIN")
+                        yield _PgDb(conn, pipelined=True)
+                        conn.execute(b"COMMIT")
+                finally:
+                    if not conn.broken and conn.info.transaction_status != idle:
+                        with suppress(self._psycopg.Error):  # the pool drops it if this fails
+                            conn.execute(b"ROLLBACK")
         except self._psycopg.OperationalError as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost connection"
             raise StorageUnavailable(f"the central database is not usable: {reason}") from exc
@@ -905,6 +968,52 @@ class PostgresStorage(SqlStorage):
         except self._psycopg.OperationalError as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost connection"
             raise StorageUnavailable(f"the central database is not usable: {reason}") from exc
+
+    def _current_listings(self, db: Db, station_id: str,
+                          items: Sequence[str]) -> Callable[[], list[tuple[Any, ...]]]:
+        return db.later(
+            "SELECT item, seq, available, requested, earliest_expiry FROM listings "
+            "WHERE station_id = ? AND item = ANY(?)",
+            (station_id, list(items)),
+        )
+
+    def _append_changes(self, db: Db, station_id: str,
+                        changes: Sequence[tuple[str, str, dict[str, Any]]], stamp: str) -> None:
+        """One statement, sent with COMMIT: the counter row (which orders the change
+        ids, see the module docstring) is locked only for this statement and the commit,
+        never across a round trip to this process."""
+        db.run(
+            "WITH head AS (UPDATE counters SET value = value + ? WHERE name = 'changes' "
+            "RETURNING value), "
+            "gone AS (DELETE FROM changes WHERE station_id = ? AND key = ANY(?::text[])) "
+            "INSERT INTO changes (id, station_id, kind, key, body, created_at) "
+            "SELECT head.value - ? + u.n, ?, u.kind, u.key, u.body, ? FROM head, "
+            "unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(kind, key, body, n)",
+            (len(changes), station_id, [key for _, key, _ in changes], len(changes),
+             station_id, stamp, [kind for kind, _, _ in changes],
+             [key for _, key, _ in changes], [_dumps(body) for _, _, body in changes]),
+        )
+
+    def pull(self, token: str, after: int, limit: int) -> ChangePage | None:
+        """One statement, so one snapshot: the head and the changes up to it agree."""
+        with self._read() as db:
+            rows = db.all(
+                "SELECT h.value, c.id, c.station_id, c.kind, c.body FROM stations s "
+                "JOIN counters h ON h.name = 'changes' "
+                "LEFT JOIN LATERAL (SELECT id, station_id, kind, body FROM changes "
+                "WHERE id > ? AND id <= h.value AND (station_id IS NULL OR station_id <> s.id) "
+                "ORDER BY id LIMIT ?) c ON true "
+                "WHERE s.token_hash = ? ORDER BY c.id",
+                (after, limit + 1, hash_secret("token", token)),
+            )
+        if not rows:
+            return None
+        head = int(rows[0][0])
+        found = [r for r in rows if r[1] is not None]
+        more = len(found) > limit
+        changes = [ChangeRow(int(r[1]), r[2], r[3], json.loads(r[4])) for r in found[:limit]]
+        next_cursor = changes[-1].id if more else max(after, head)
+        return ChangePage(changes, next_cursor, more)
 
     def migrate(self) -> None:
         with self._tx() as db:
