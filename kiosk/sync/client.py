@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,14 +164,20 @@ class SyncClient:
     """Talks to one central endpoint on behalf of one station database."""
 
     def __init__(self, store: Store, session: requests.Session | None = None,
-                 timeout: tuple[float, float] = TIMEOUT) -> None:
+                 timeout: tuple[float, float] = TIMEOUT,
+                 stop: threading.Event | None = None) -> None:
+        """`stop`, once set, refuses further requests: a round makes several, and the
+        app's exit (or a restore) should end it between two of them, not wait it out."""
         self.store = store
+        self.stop = stop
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = f"medshare-station/{__version__}"
         self.session.headers[protocol.PROTOCOL_HEADER] = str(protocol.PROTOCOL_VERSION)
         self.timeout = timeout
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        if self.stop is not None and self.stop.is_set():
+            raise SyncError("Sync stopped because the app is closing; will try again.")
         try:
             reply = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.Timeout:

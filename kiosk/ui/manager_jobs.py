@@ -270,24 +270,6 @@ class SyncRound:
     status: Any
 
 
-def stoppable_session(stop: threading.Event) -> Any:
-    """A requests.Session that refuses new requests once `stop` is set.
-
-    A sync round makes several requests; between them this lets the app's
-    exit (or a restore) end the round at once instead of waiting for it.
-    """
-    import requests
-
-    class StoppableSession(requests.Session):
-        def request(self, method: str | bytes, url: str | bytes, *args: Any,
-                    **kwargs: Any) -> requests.Response:
-            if stop.is_set():
-                raise requests.ConnectionError("the app is stopping")
-            return super().request(method, url, *args, **kwargs)
-
-    return StoppableSession()
-
-
 # a failed round is over in at most about this long, so closing the app never waits longer
 NET_TIMEOUT = (4.0, 10.0)
 
@@ -313,7 +295,7 @@ def sync_round(ctx: Context, data_dir: Path, clock: Clock | None,
         store.clock = clock
     if not client.status(store).enrolled:
         return SyncRound(False, "", client.status(store))
-    sync = client.SyncClient(store, session=stoppable_session(stop), timeout=NET_TIMEOUT)
+    sync = client.SyncClient(store, timeout=NET_TIMEOUT, stop=stop)
     try:
         sync.sync_once()
     except MedShareError as error:
@@ -335,7 +317,7 @@ def sync_enrol(ctx: Context, data_dir: Path, url: str, code: str,
                            "https://central.example.org")
     normalised = protocol.normalise_enrolment_code(text)
     store = _net_store(ctx, data_dir)
-    client.SyncClient(store, session=stoppable_session(stop), timeout=NET_TIMEOUT).enrol(
+    client.SyncClient(store, timeout=NET_TIMEOUT, stop=stop).enrol(
         url, normalised)
     return client.status(store)
 

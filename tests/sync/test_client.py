@@ -257,3 +257,17 @@ def test_sync_run_keeps_a_station_in_step_until_stopped(central: Central, tmp_pa
     assert "online" in out
     kinds = [kind for _, kind, _ in central.events(state["station_id"])]
     assert "listing" in kinds
+
+
+def test_a_stopped_client_makes_no_further_request(central: Central, stations: list[Store]) -> None:
+    import threading
+
+    harbour = stations[0]
+    enrol(harbour, central)
+    ledger.receive(harbour, KIT, 3, days(60))
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(SyncError, match="app is closing"):
+        SyncClient(harbour, stop=stop).sync_once()
+    assert central.events(station_id(harbour)) == []  # nothing went out
+    assert status(harbour).outbox_length > 0
