@@ -38,11 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import emit  # noqa: E402
 from kiosk.central.storage import open_storage  # noqa: E402
-
-
-def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name} {value:.4g} {unit}", flush=True)
 
 
 def free_port() -> int:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import emit, percentile
 from kiosk.clock import Clock
 from kiosk.db import ledger
 from kiosk.db.csvio import import_lots
@@ -33,15 +34,6 @@ from kiosk.db.store import Store
 
 NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
 ITEM = "ibuprofen-200mg-tablet"
-
-
-def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name} {value:.4g} {unit}", flush=True)
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def new_station(root: Path, name: str) -> Store:

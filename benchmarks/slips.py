@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 import qrcode
 
+from benchmarks.common import emit, percentile
 from kiosk.clock import Clock
 from kiosk.db import ledger
 from kiosk.db import slips as slip_store
@@ -44,15 +45,6 @@ from kiosk.scanner import scan_image
 
 NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
 ITEM = "paracetamol-500mg-tablet"
-
-
-def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name} {value:.4g} {unit}", flush=True)
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def new_station(root: Path, name: str, stock: int) -> Store:

@@ -28,13 +28,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import central as central_bench
+from benchmarks.common import emit
 from kiosk.central.storage import open_storage
 from kiosk.db.station import init
 from kiosk.sync.client import SyncClient
-
-
-def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name} {value:.4g} {unit}", flush=True)
 
 
 def enrolled_station(root: Path, name: str, url: str, db_url: str) -> SyncClient:
