@@ -82,6 +82,13 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
+def open_store(args: argparse.Namespace) -> Any:
+    """The station of --data-dir (or its default), migrated and ready."""
+    from kiosk.db.station import open_station
+
+    return open_station(data_dir_of(args))
+
+
 def staff_of(args: argparse.Namespace) -> str:
     explicit = getattr(args, "staff", None)
     if explicit:

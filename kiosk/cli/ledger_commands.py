@@ -8,14 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import data_dir_of, print_json, staff_of
+from kiosk.cli import data_dir_of, open_store, print_json, staff_of
 from kiosk.db.store import Store
-
-
-def _open(args: argparse.Namespace) -> Store:
-    from kiosk.db.station import open_station
-
-    return open_station(data_dir_of(args))
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -135,7 +129,7 @@ def cmd_catalog_list(args: argparse.Namespace) -> int:
     # The catalog can be read without a station: a fresh machine can look first.
     directory = data_dir_of(args)
     if (directory / DB_FILENAME).exists():
-        store = _open(args)
+        store = open_store(args)
         catalog = store.catalog
         limits = {item.id: _limit(store, item.id) for item in catalog.items}
         store.close()
@@ -164,7 +158,7 @@ def _limit(store: Store, item_id: str) -> int:
 def cmd_receive(args: argparse.Namespace) -> int:
     from kiosk.db.ledger import receive
 
-    store = _open(args)
+    store = open_store(args)
     lot_id = receive(store, args.item, args.units, args.expiry, args.lot, args.source,
                      staff=staff_of(args))
     print(lot_id)
@@ -174,7 +168,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 def cmd_request(args: argparse.Namespace) -> int:
     from kiosk.db.requests import create
 
-    store = _open(args)
+    store = open_store(args)
     request = create(store, args.item, args.units, priority=args.priority,
                      household=args.household, phone=args.phone, language=args.language)
     print(request.id)
@@ -186,7 +180,7 @@ def cmd_request(args: argparse.Namespace) -> int:
 def cmd_allocate(args: argparse.Namespace) -> int:
     from kiosk.db.allocation import allocate
 
-    store = _open(args)
+    store = open_store(args)
     request_id = None if args.request_id is None else _request_id(args.request_id)
     made = allocate(store, request_id, staff=staff_of(args))
     if args.json:
@@ -207,7 +201,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     from kiosk.db.requests import release
 
-    store = _open(args)
+    store = open_store(args)
     release(store, _request_id(args.request_id), staff_of(args), cancel=args.cancel)
     return 0
 
@@ -215,7 +209,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_stock(args: argparse.Namespace) -> int:
     from kiosk.db.ledger import stock
 
-    store = _open(args)
+    store = open_store(args)
     lines = stock(store)
     if args.json:
         print_json([line.to_json() for line in lines])
@@ -233,7 +227,7 @@ def cmd_stock(args: argparse.Namespace) -> int:
 def cmd_requests(args: argparse.Namespace) -> int:
     from kiosk.db.requests import queue
 
-    store = _open(args)
+    store = open_store(args)
     with store.read() as conn:
         requests = queue(conn)
     if args.json:
@@ -252,7 +246,7 @@ def cmd_requests(args: argparse.Namespace) -> int:
 def cmd_expire(args: argparse.Namespace) -> int:
     from kiosk.db.ledger import expire
 
-    store = _open(args)
+    store = open_store(args)
     written_off = expire(store, staff=staff_of(args))
     if not written_off:
         print("No expired stock on the shelf.")
@@ -264,7 +258,7 @@ def cmd_expire(args: argparse.Namespace) -> int:
 def cmd_db_verify(args: argparse.Namespace) -> int:
     from kiosk.db.verify import verify
 
-    store = _open(args)
+    store = open_store(args)
     found = verify(store)
     if found:
         for problem in found:
@@ -278,7 +272,7 @@ def cmd_db_verify(args: argparse.Namespace) -> int:
 def cmd_db_backup(args: argparse.Namespace) -> int:
     from kiosk.db.backup import backup
 
-    store = _open(args)
+    store = open_store(args)
     written = backup(store, Path(args.file) if args.file else None)
     print(written)
     return 0
@@ -297,7 +291,7 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
 def cmd_housekeeping(args: argparse.Namespace) -> int:
     from kiosk.db.maintenance import housekeeping
 
-    done = housekeeping(_open(args), staff=staff_of(args))
+    done = housekeeping(open_store(args), staff=staff_of(args))
     backup = f"backup written to {done.backup.path}" if done.backup else "no backup due"
     print(f"{len(done.expired_slips)} overdue slips closed, {done.purged_phones} old phone "
           f"numbers erased, {backup}.")
@@ -307,7 +301,7 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kiosk.db.csvio import export
 
-    store = _open(args)
+    store = open_store(args)
     count = export(store, args.what, Path(args.csv))
     print(f"{count} rows written to {args.csv}")
     return 0
@@ -316,7 +310,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_lots(args: argparse.Namespace) -> int:
     from kiosk.db.csvio import import_lots
 
-    store = _open(args)
+    store = open_store(args)
     lot_ids = import_lots(store, Path(args.file), staff=staff_of(args))
     print(f"{len(lot_ids)} lots imported.")
     return 0

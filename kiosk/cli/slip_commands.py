@@ -8,16 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import data_dir_of, print_json, staff_of
-from kiosk.db.store import Store
+from kiosk.cli import open_store, print_json, staff_of
 
 PAPERS = ("58mm", "80mm", "a6")
 
-
-def _open(args: argparse.Namespace) -> Store:
-    from kiosk.db.station import open_station
-
-    return open_station(data_dir_of(args))
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -97,7 +91,7 @@ def _ensure_gui(*, widgets: bool = False) -> None:
 def cmd_print(args: argparse.Namespace) -> int:
     from kiosk.db.slips import slip_view
 
-    store = _open(args)
+    store = open_store(args)
     view = slip_view(store, args.slip)
     if view.status != "issued":
         sys.stderr.write(f"medshare: note: slip {view.slip_id} is {view.status}; "
@@ -114,7 +108,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_redeem(args: argparse.Namespace) -> int:
     from kiosk.db.slips import redeem
 
-    store = _open(args)
+    store = open_store(args)
     done = redeem(store, args.token, staff_of(args))
     if args.json:
         print_json(done.to_json())
@@ -126,7 +120,7 @@ def cmd_redeem(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from kiosk.db.slips import status
 
-    store = _open(args)
+    store = open_store(args)
     found = status(store, args.text, allow_number=True)
     if args.json:
         print_json(found.to_json())
@@ -138,7 +132,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from kiosk.db.slips import live
 
-    store = _open(args)
+    store = open_store(args)
     waiting = live(store)
     if args.json:
         print_json([slip.to_json() for slip in waiting])
@@ -154,7 +148,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_cancel(args: argparse.Namespace) -> int:
     from kiosk.db.slips import cancel
 
-    store = _open(args)
+    store = open_store(args)
     slip = cancel(store, args.slip, staff_of(args), requeue=args.requeue)
     then = "back in the queue" if args.requeue else "cancelled"
     print(f"Slip {slip.id} cancelled; its units are back in stock and request "
@@ -165,7 +159,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 def cmd_reallocate(args: argparse.Namespace) -> int:
     from kiosk.db.slips import reallocate
 
-    store = _open(args)
+    store = open_store(args)
     made = reallocate(store, args.slip, staff_of(args))
     if args.json:
         print_json(made.to_json())
@@ -179,7 +173,7 @@ def cmd_reallocate(args: argparse.Namespace) -> int:
 def cmd_expire(args: argparse.Namespace) -> int:
     from kiosk.db.slips import expire_overdue
 
-    store = _open(args)
+    store = open_store(args)
     expired = expire_overdue(store, staff_of(args))
     if not expired:
         print("No slip is past its pickup window.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiosk.cli import data_dir_of, print_json
+from kiosk.cli import data_dir_of, open_store, print_json
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -36,16 +36,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_nearby)
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from kiosk.db.station import open_station
-
-    return open_station(data_dir_of(args))
-
 
 def cmd_enrol(args: argparse.Namespace) -> int:
     from kiosk.sync.client import SyncClient
 
-    store = _open(args)
+    store = open_store(args)
     enrolment = SyncClient(store).enrol(args.url, args.code)
     print(f"Enrolled as station {enrolment.station_id} with {args.url.rstrip('/')}.")
     return 0
@@ -54,7 +49,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 def cmd_now(args: argparse.Namespace) -> int:
     from kiosk.sync.client import SyncClient
 
-    store = _open(args)
+    store = open_store(args)
     result = SyncClient(store).sync_once()
     print(f"Synced: {result['pushed']} changes sent, {result['pulled']} received.")
     return 0
@@ -63,7 +58,7 @@ def cmd_now(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from kiosk.sync.client import status
 
-    state = status(_open(args))
+    state = status(open_store(args))
     if args.json:
         print_json(state.to_json())
         return 0
@@ -89,7 +84,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     text = str(args.interval).strip()
     if not text.isdigit() or not 1 <= int(text) <= 86_400:
         raise InvalidInput("--interval must be a whole number of seconds from 1 to 86400.")
-    store = _open(args)
+    store = open_store(args)
     if not status(store).enrolled:
         raise InvalidInput("This station is not enrolled; run 'medshare sync enrol URL CODE'.")
     store.close()
@@ -119,7 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_nearby(args: argparse.Namespace) -> int:
     from kiosk.sync.nearby import nearby
 
-    found = nearby(_open(args), args.item)
+    found = nearby(open_store(args), args.item)
     if args.json:
         print_json([listing.to_json() for listing in found])
         return 0
