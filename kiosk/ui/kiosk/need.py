@@ -17,12 +17,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +29,9 @@ from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs, labels
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
-from kiosk.ui.kiosk import style
 from kiosk.ui.kiosk.available import here_note
-from kiosk.ui.kiosk.base import KioskContext, KioskPage
-from kiosk.ui.kiosk.done import DoneView
+from kiosk.ui.kiosk.base import KioskContext
+from kiosk.ui.kiosk.form import FormPage, details_view, focused_field
 from kiosk.ui.kiosk.receipts import Receipt, ReceiptLine
 from kiosk.ui.kiosk.widgets import Choices, ItemList, KeyPad, Stepper, big_button, digit_keys
 from kiosk.ui.widgets import Message
@@ -62,22 +58,12 @@ def station_header(context: KioskContext) -> list[ReceiptLine]:
     return lines
 
 
-class NeedPage(KioskPage):
+class NeedPage(FormPage):
     key = "need"
 
     def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.views = QStackedWidget()
-        self._build_choose()
-        self._build_details()
-        self._build_done()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 8, 24, 16)
-        layout.addWidget(self.views)
-        self.item: Any = None
         self.made: kiosk_jobs.RequestMade | None = None
-        self.receipt: Receipt | None = None
-        self._sending = False
         context.menu_changed.connect(self._menu_changed)
         self.retranslate()
 
@@ -139,40 +125,14 @@ class NeedPage(KioskPage):
         left.addWidget(self.here)
         left.addWidget(self.limit)
         left.addLayout(form)
-        left.addWidget(self.message)
-        left.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.send)
-        left.addLayout(buttons)
         # the phone number beside its keypad
-        right = QVBoxLayout()
-        right.addStretch(1)
-        right.addWidget(self.phone_label)
-        right.addWidget(self.phone)
-        right.addWidget(self.phone_hint)
-        right.addWidget(self.keypad)
-        side = QWidget()
-        side.setLayout(right)
-        side.setFixedWidth(style.SIDE)
-        view = QWidget()
-        row = QHBoxLayout(view)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left, 1)
-        row.addSpacing(24)
-        row.addWidget(side)
+        view = details_view(left, self.message, self.back, self.send,
+                            [self.phone_label, self.phone, self.phone_hint, self.keypad])
         self.details_view = view
         self.views.addWidget(view)
         self.household.changed.connect(self._update_limit)
         self.back.clicked.connect(self.back_to_list)
         self.send.clicked.connect(self.submit)
-
-    def _build_done(self) -> None:
-        self.done = DoneView()
-        self.done.finish.clicked.connect(lambda: self.navigate.emit("home", None))
-        self.done_view = self.done
-        self.views.addWidget(self.done)
 
     # -- texts ------------------------------------------------------------------------------
 
@@ -226,11 +186,6 @@ class NeedPage(KioskPage):
         self.phone.clear()
         self.message.clear()
 
-    def back_to_list(self) -> None:
-        self.item = None
-        self._clear_form()
-        self.views.setCurrentWidget(self.choose_view)
-
     def _order(self, item: Any) -> tuple[bool, int]:
         catalog = self.context.catalog
         return (self.context.available(item.id) <= 0, catalog.items.index(item))
@@ -252,11 +207,7 @@ class NeedPage(KioskPage):
     # -- the form ---------------------------------------------------------------------------
 
     def _typing_target(self) -> QLineEdit | None:
-        focused = QApplication.focusWidget()
-        if isinstance(focused, QLineEdit) and focused in (self.phone, self.units.edit,
-                                                          self.household.edit):
-            return focused
-        return self.phone
+        return focused_field(self.phone, self.units.edit, self.household.edit)
 
     def allowed(self) -> int:
         """Units this household may ask for in 7 days (the core checks it again)."""
@@ -311,8 +262,7 @@ class NeedPage(KioskPage):
                           on_done=self._made, on_error=self._refused)
 
     def _refused(self, failure: Failure) -> None:
-        self._sending = False
-        self.send.setEnabled(True)
+        self._sent()
         self.message.error(self.refusal_text(failure))
 
     def refusal_text(self, failure: Failure) -> str:
@@ -336,17 +286,12 @@ class NeedPage(KioskPage):
     # -- done: the number and the receipt ----------------------------------------------------
 
     def _made(self, made: kiosk_jobs.RequestMade) -> None:
-        self._sending = False
-        self.send.setEnabled(True)
+        self._sent()
         self.made = made
         self.receipt = self.build_receipt(made)
-        self.views.setCurrentWidget(self.done_view)
-        self.done.printing()
-        self._show_done()
+        self._show_receipt()
         self.context.refresh_menu()
-        self.context.call(kiosk_jobs.print_receipt, self.context.printer(), self.receipt,
-                          on_done=self.done.set_printed,
-                          on_error=self.done.set_print_failed)
+        self._print_receipt()
 
 
     def next_steps_text(self, made: kiosk_jobs.RequestMade) -> str:

@@ -13,12 +13,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,9 +25,8 @@ from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
-from kiosk.ui.kiosk import style
-from kiosk.ui.kiosk.base import KioskContext, KioskPage
-from kiosk.ui.kiosk.done import DoneView
+from kiosk.ui.kiosk.base import KioskContext
+from kiosk.ui.kiosk.form import FormPage, details_view, focused_field
 from kiosk.ui.kiosk.need import station_header
 from kiosk.ui.kiosk.receipts import Receipt, ReceiptLine
 from kiosk.ui.kiosk.widgets import ItemList, KeyPad, Stepper, big_button, digit_keys
@@ -41,22 +37,12 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-class SparePage(KioskPage):
+class SparePage(FormPage):
     key = "spare"
 
     def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.views = QStackedWidget()
-        self._build_choose()
-        self._build_details()
-        self._build_done()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 8, 24, 16)
-        layout.addWidget(self.views)
-        self.item: Any = None
         self.pledge: Any = None
-        self.receipt: Receipt | None = None
-        self._sending = False
         self.retranslate()
 
     # -- building ---------------------------------------------------------------------------
@@ -109,37 +95,13 @@ class SparePage(KioskPage):
         left.addWidget(self.item_name)
         left.addWidget(self.rules)
         left.addLayout(form)
-        left.addWidget(self.message)
-        left.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.send)
-        left.addLayout(buttons)
-        right = QVBoxLayout()
-        right.addStretch(1)
-        right.addWidget(self.keypad)
-        side = QWidget()
-        side.setLayout(right)
-        side.setFixedWidth(style.SIDE)
-        view = QWidget()
-        row = QHBoxLayout(view)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left, 1)
-        row.addSpacing(24)
-        row.addWidget(side)
+        view = details_view(left, self.message, self.back, self.send, [self.keypad])
         self.details_view = view
         self.views.addWidget(view)
         self.year.changed.connect(self._show_expiry)
         self.month.changed.connect(self._show_expiry)
         self.back.clicked.connect(self.back_to_list)
         self.send.clicked.connect(self.submit)
-
-    def _build_done(self) -> None:
-        self.done = DoneView()
-        self.done.finish.clicked.connect(lambda: self.navigate.emit("home", None))
-        self.done_view = self.done
-        self.views.addWidget(self.done)
 
     # -- texts ------------------------------------------------------------------------------
 
@@ -193,11 +155,6 @@ class SparePage(KioskPage):
         self.message.clear()
         self._show_expiry()
 
-    def back_to_list(self) -> None:
-        self.item = None
-        self._clear_form()
-        self.views.setCurrentWidget(self.choose_view)
-
     def choose(self, item_id: str) -> None:
         catalog = self.context.catalog
         if catalog is None:
@@ -212,11 +169,7 @@ class SparePage(KioskPage):
     # -- the form ---------------------------------------------------------------------------
 
     def _typing_target(self) -> QLineEdit | None:
-        focused = QApplication.focusWidget()
-        if isinstance(focused, QLineEdit) and focused in (self.units.edit, self.year.edit,
-                                                          self.month.edit):
-            return focused
-        return self.units.edit
+        return focused_field(self.units.edit, self.year.edit, self.month.edit)
 
     def expiry(self) -> date:
         return month_end(self.year.value(), self.month.value())
@@ -258,23 +211,17 @@ class SparePage(KioskPage):
                           self.expiry(), language(), on_done=self._made, on_error=self._refused)
 
     def _refused(self, failure: Failure) -> None:
-        self._sending = False
-        self.send.setEnabled(True)
+        self._sent()
         self.message.error(f"{failure.title}: {failure.message}")
 
     # -- done --------------------------------------------------------------------------------
 
     def _made(self, pledge: Any) -> None:
-        self._sending = False
-        self.send.setEnabled(True)
+        self._sent()
         self.pledge = pledge
         self.receipt = self.build_receipt(pledge)
-        self.views.setCurrentWidget(self.done_view)
-        self.done.printing()
-        self._show_done()
-        self.context.call(kiosk_jobs.print_receipt, self.context.printer(), self.receipt,
-                          on_done=self.done.set_printed,
-                          on_error=self.done.set_print_failed)
+        self._show_receipt()
+        self._print_receipt()
 
 
     def next_steps_text(self) -> str:
