@@ -6,73 +6,19 @@ it waits until the worker has nothing left to do before taking the picture.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication, QTimer
 
 from kiosk.ui.demo import DEMO_MANAGER, DEMO_PIN
 from kiosk.ui.i18n import LANGUAGES
 from kiosk.ui.mainwindow import MainWindow
-
-SIZE = (1280, 800)
-TIMEOUT_MS = 60_000
+from kiosk.ui.script_runner import ScriptRunner
 
 
-class ScreenshotRunner:
-    def __init__(self, window: MainWindow, folder: Path) -> None:
-        self.window = window
-        self.folder = Path(folder)
-        self.saved: list[Path] = []
-        self.exit_code = 1
-        self._steps: Iterator[None] | None = None
-        self._waited = 0
-        self._timer = QTimer()
-        self._timer.setInterval(25)
-        self._timer.timeout.connect(self._tick)
+class ScreenshotRunner(ScriptRunner):
+    window: MainWindow
 
-    def start(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.window.resize(*SIZE)
-        self._steps = self._script()
-        self._timer.start()
-
-    def _idle(self) -> bool:
-        services = self.window.services
-        return services.state is not None and not services.busy
-
-    def _tick(self) -> None:
-        if not self._idle():
-            self._waited += self._timer.interval()
-            if self._waited > TIMEOUT_MS:
-                self._finish(1, "timed out waiting for the station")
-            return
-        self._waited = 0
-        assert self._steps is not None
-        try:
-            next(self._steps)
-        except StopIteration:
-            self._finish(0, "")
-        except Exception as error:  # report, and exit non-zero
-            self._finish(1, f"{type(error).__name__}: {error}")
-
-    def _finish(self, code: int, why: str) -> None:
-        self._timer.stop()
-        self.exit_code = code
-        if why:
-            sys.stderr.write(f"medshare: screenshots stopped: {why}\n")
-        else:
-            sys.stdout.write(f"Saved {len(self.saved)} screenshots in {self.folder}\n")
-        QCoreApplication.exit(code)
-
-    def _grab(self, language: str, name: str) -> None:
-        QCoreApplication.processEvents()
-        index = sum(1 for saved in self.saved if saved.name.startswith(f"{language}-")) + 1
-        path = self.folder / f"{language}-{index:02d}-{name}.png"
-        if not self.window.grab().save(str(path)):
-            raise OSError(f"could not write {path}")
-        self.saved.append(path)
+    def _index(self, language: str, name: str) -> int:
+        return sum(1 for saved in self.saved if saved.name.startswith(f"{language}-")) + 1
 
     def _script(self) -> Iterator[None]:
         window = self.window

@@ -8,18 +8,14 @@ script reserves for the request it has just made, as staff would at the desk.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
-
 from kiosk.ui.i18n import LANGUAGES
 from kiosk.ui.kiosk.window import KioskWindow
+from kiosk.ui.script_runner import ScriptRunner
 
-SIZE = (1280, 800)
-TIMEOUT_MS = 60_000
 # (what the resident asks for, what they will bring) in each language's run
 ITEMS = {"en": ("ibuprofen-200mg-tablet", "paracetamol-500mg-tablet"),
          "zh": ("paracetamol-500mg-tablet", "antigen-test-kit")}
@@ -27,61 +23,19 @@ PAGES = ("home", "available", "need", "need-receipt", "spare", "spare-receipt", 
          "unlock")
 
 
-class KioskScreenshotRunner:
+class KioskScreenshotRunner(ScriptRunner):
+    what = "kiosk screenshots"
+    window: KioskWindow
+
     def __init__(self, window: KioskWindow, folder: Path) -> None:
-        self.window = window
-        self.folder = Path(folder)
-        self.saved: list[Path] = []
-        self.exit_code = 1
-        self._steps: Iterator[None] | None = None
-        self._waited = 0
+        super().__init__(window, folder)
         self._token = ""
-        self._timer = QTimer()
-        self._timer.setInterval(25)
-        self._timer.timeout.connect(self._tick)
 
-    def start(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.window.resize(*SIZE)
+    def _prepare(self) -> None:
         self.window.idle.set_seconds(3600)  # the script must not be timed out
-        self._steps = self._script()
-        self._timer.start()
 
-    def _idle(self) -> bool:
-        services = self.window.services
-        return services.state is not None and not services.busy
-
-    def _tick(self) -> None:
-        if not self._idle():
-            self._waited += self._timer.interval()
-            if self._waited > TIMEOUT_MS:
-                self._finish(1, "timed out waiting for the station")
-            return
-        self._waited = 0
-        assert self._steps is not None
-        try:
-            next(self._steps)
-        except StopIteration:
-            self._finish(0, "")
-        except Exception as error:  # report, and exit non-zero
-            self._finish(1, f"{type(error).__name__}: {error}")
-
-    def _finish(self, code: int, why: str) -> None:
-        self._timer.stop()
-        self.exit_code = code
-        if why:
-            sys.stderr.write(f"medshare: kiosk screenshots stopped: {why}\n")
-        else:
-            sys.stdout.write(f"Saved {len(self.saved)} kiosk screenshots in {self.folder}\n")
-        QCoreApplication.exit(code)
-
-    def _grab(self, language: str, name: str) -> None:
-        QCoreApplication.processEvents()
-        index = PAGES.index(name) + 1
-        path = self.folder / f"{language}-{index:02d}-{name}.png"
-        if not self.window.grab().save(str(path)):
-            raise OSError(f"could not write {path}")
-        self.saved.append(path)
+    def _index(self, language: str, name: str) -> int:
+        return PAGES.index(name) + 1
 
     def _slip_for(self, request_id: int) -> None:
         """Reserve stock for the request (the desk's own job) to have a slip to scan."""
