@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -74,14 +75,14 @@ class Banner(QFrame):
         self.failure = failure
         self._timer.stop()
         self.sign.setText("⚠" if failure.is_bug else "✖")
-        self.label.setText(f"<b>{_escape(failure.title)}</b> — {_escape(failure.message)}")
+        self.label.setText(f"<b>{escape_text(failure.title)}</b> — {escape_text(failure.message)}")
         set_kind(self, "bug" if failure.is_bug else "error")
         self.show()
 
     def show_info(self, text: str, *, seconds: float = 8.0) -> None:
         self.failure = None
         self.sign.setText("✔")
-        self.label.setText(_escape(text))
+        self.label.setText(escape_text(text))
         set_kind(self, "info")
         self.show()
         self._timer.start(int(seconds * 1000))
@@ -96,7 +97,8 @@ class Banner(QFrame):
         return self.label.text() if self.isVisible() else ""
 
 
-def _escape(text: str) -> str:
+def escape_text(text: str) -> str:
+    """Plain text made safe inside a rich-text label (only &, < and > are escaped)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -318,6 +320,65 @@ class FormFlow(QObject):
                 if isinstance(target, QLineEdit):
                     target.selectAll()
                 return
+
+
+class ScanKeys(QObject):
+    """Enter in a scan field and a short-code field, with a keyboard-wedge scanner's bursts.
+
+    A scanner types its code as a fast burst of keys ending in Enter; a burst
+    is told from a person typing by its speed (kiosk.scanner.KeyBurst)
+    wherever it lands. Its characters come back out of the field they were
+    typed into and the code goes to `on_code(text, "scanner")`. Enter typed
+    in the scan field sends its text as `on_code(text, "typed")`; Enter in the
+    code field calls `on_submit()`.
+    """
+
+    def __init__(self, scan: QLineEdit, code: QLineEdit, on_code: Any, on_submit: Any,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from kiosk.scanner import KeyBurst
+
+        self.scan = scan
+        self.code = code
+        self.on_code = on_code
+        self.on_submit = on_submit
+        self.burst = KeyBurst()
+        self._before_burst: tuple[QObject | None, str] = (None, "")
+        scan.installEventFilter(self)
+        code.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        if event.key() in ENTER_KEYS:
+            burst = self.burst.feed("\r", time.monotonic())
+            if burst is not None:
+                # a scanner: take the burst wherever it landed
+                self._clear_tail(watched)
+                self.on_code(burst, "scanner")
+                return True
+            if watched is self.scan:
+                text = self.scan.text()
+                self.scan.clear()
+                if text.strip():
+                    self.on_code(text, "typed")
+                return True
+            if watched is self.code:
+                self.on_submit()
+                return True
+        elif event.text():
+            self.burst.feed(event.text(), time.monotonic())
+            if len(self.burst.pending) == 1 and isinstance(watched, QLineEdit):
+                # this key may start a scanner burst: remember the field as it was
+                self._before_burst = (watched, watched.text())
+        return super().eventFilter(watched, event)
+
+    def _clear_tail(self, watched: QObject) -> None:
+        """Take a scanner's characters back out of the field they were typed into."""
+        field, before = self._before_burst
+        if isinstance(watched, QLineEdit) and watched is not self.scan:
+            watched.setText(before if field is watched else "")
+        self.scan.clear()
 
 
 class DateField(QWidget):

@@ -9,21 +9,18 @@ with the on-screen keys. Only `slips.status` is called: it changes nothing.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.scanner import KeyBurst
 from kiosk.slips import CROCKFORD
 from kiosk.ui import kiosk_jobs, labels
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
 from kiosk.ui.kiosk.base import KioskContext, KioskPage
 from kiosk.ui.kiosk.widgets import KeyPad, big_button
-from kiosk.ui.widgets import ENTER_KEYS, set_kind
+from kiosk.ui.widgets import ScanKeys, escape_text, set_kind
 
 
 class SlipPage(KioskPage):
@@ -72,10 +69,7 @@ class SlipPage(KioskPage):
         layout.addSpacing(24)
         layout.addLayout(right)
 
-        self.burst = KeyBurst()
-        self._before: tuple[QObject | None, str] = (None, "")
-        self.scan.installEventFilter(self)
-        self.code.installEventFilter(self)
+        self.scan_keys = ScanKeys(self.scan, self.code, self.lookup, self.submit_code, self)
         self.check.clicked.connect(self.submit_code)
         self.status: Any = None
         self.failure: Failure | None = None
@@ -105,38 +99,11 @@ class SlipPage(KioskPage):
     def reset(self) -> None:
         self.scan.clear()
         self.code.clear()
-        self.burst.reset()
+        self.scan_keys.burst.reset()
         self.status = None
         self.failure = None
         self.checking = False
         self._render()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
-            return super().eventFilter(watched, event)
-        if event.key() in ENTER_KEYS:
-            burst = self.burst.feed("\r", time.monotonic())
-            if burst is not None:  # a scanner: take the code wherever it landed
-                field, before = self._before
-                if watched is self.code:
-                    self.code.setText(before if field is self.code else "")
-                self.scan.clear()
-                self.lookup(burst, "scanner")
-                return True
-            if watched is self.scan:
-                text = self.scan.text()
-                self.scan.clear()
-                if text.strip():
-                    self.lookup(text, "typed")
-                return True
-            if watched is self.code:
-                self.submit_code()
-                return True
-        elif event.text():
-            self.burst.feed(event.text(), time.monotonic())
-            if len(self.burst.pending) == 1 and isinstance(watched, QLineEdit):
-                self._before = (watched, watched.text())
-        return super().eventFilter(watched, event)
 
     def submit_code(self) -> None:
         text = self.code.text().strip()
@@ -188,23 +155,19 @@ class SlipPage(KioskPage):
                 "see-desk": ("⚠ " + self.tr("Please ask at the desk"), "warn"),
             }
             head, kind = heads.get(state, heads["see-desk"])
-            lines = [f"<b>{_escape(head)}</b>", _escape(self.status.message(language()))]
+            lines = [f"<b>{escape_text(head)}</b>", escape_text(self.status.message(language()))]
             if state == "ready":
-                lines.append(_escape(self.tr("Show the slip at the desk to collect it.")))
+                lines.append(escape_text(self.tr("Show the slip at the desk to collect it.")))
             self.verdict.setText("<br>".join(lines))
             set_kind(self.verdict, kind)
         elif self.failure is not None:
             reason = labels.refusal(str(getattr(self.failure.error, "reason", "")))
-            lines = ["<b>✖ " + _escape(self.tr("This slip cannot be read")) + "</b>"]
-            lines.append(_escape(reason or self.failure.message))
-            lines.append(_escape(self.tr("Try again, or ask at the desk.")))
+            lines = ["<b>✖ " + escape_text(self.tr("This slip cannot be read")) + "</b>"]
+            lines.append(escape_text(reason or self.failure.message))
+            lines.append(escape_text(self.tr("Try again, or ask at the desk.")))
             self.verdict.setText("<br>".join(lines))
             set_kind(self.verdict, "no")
         else:
             self.verdict.setText(self.tr("Your slip's status will show here. Nothing is handed "
                                          "over at this screen."))
             set_kind(self.verdict, "idle")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
@@ -30,7 +30,7 @@ from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Services
-from kiosk.ui.widgets import ENTER_KEYS, heading, hint, set_kind
+from kiosk.ui.widgets import ScanKeys, escape_text, heading, hint, set_kind
 
 
 def find_cameras() -> tuple[list[Any], str]:
@@ -128,8 +128,6 @@ class PickupScreen(Screen):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        from kiosk.scanner import KeyBurst
-
         self.heading = heading()
         self.explain = hint()
         self.scan_label = QLabel()
@@ -163,10 +161,7 @@ class PickupScreen(Screen):
         layout.addLayout(left, 3)
         layout.addWidget(self.camera, 2)
 
-        self.burst = KeyBurst()
-        self._before_burst: tuple[QObject | None, str] = (None, "")
-        self.scan.installEventFilter(self)
-        self.code.installEventFilter(self)
+        self.scan_keys = ScanKeys(self.scan, self.code, self.redeem, self.submit_code, self)
         self.hand_over.clicked.connect(self.submit_code)
         self.result: Any = None
         self.failure: Failure | None = None
@@ -212,39 +207,6 @@ class PickupScreen(Screen):
             return
         if self.isAncestorOf(new):
             QTimer.singleShot(0, self.focus_first)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
-            return super().eventFilter(watched, event)
-        if event.key() in ENTER_KEYS:
-            burst = self.burst.feed("\r", time.monotonic())
-            if burst is not None:
-                # a scanner: take the burst wherever it landed
-                self._clear_tail(watched, burst)
-                self.redeem(burst, "scanner")
-                return True
-            if watched is self.scan:
-                text = self.scan.text()
-                self.scan.clear()
-                if text.strip():
-                    self.redeem(text, "typed")
-                return True
-            if watched is self.code:
-                self.submit_code()
-                return True
-        elif event.text():
-            self.burst.feed(event.text(), time.monotonic())
-            if len(self.burst.pending) == 1 and isinstance(watched, QLineEdit):
-                # this key may start a scanner burst: remember the field as it was
-                self._before_burst = (watched, watched.text())
-        return super().eventFilter(watched, event)
-
-    def _clear_tail(self, watched: QObject, burst: str) -> None:
-        """Take a scanner's characters back out of the field they were typed into."""
-        field, before = self._before_burst
-        if isinstance(watched, QLineEdit) and watched is not self.scan:
-            watched.setText(before if field is watched else "")
-        self.scan.clear()
 
     # -- redeeming --------------------------------------------------------------------------
 
@@ -294,8 +256,8 @@ class PickupScreen(Screen):
             refuse = self.tr("DO NOT HAND OVER")
             lines = [f"<b>✖ {refuse}</b>"]
             if reason:
-                lines.append(_escape(reason))
-            lines.append(f"<small>{_escape(self.failure.message)}</small>")
+                lines.append(escape_text(reason))
+            lines.append(f"<small>{escape_text(self.failure.message)}</small>")
             self.verdict.setText("<br>".join(lines))
         elif kind == "checking":
             self.verdict.setText(self.tr("Checking the slip…"))
@@ -310,17 +272,13 @@ class PickupScreen(Screen):
         hand_over = self.tr("HAND OVER")
         lines = [
             f"<b>✔ {hand_over}</b>",
-            _escape(self.tr("{units} of {name}").format(units=units, name=name)),
+            escape_text(self.tr("{units} of {name}").format(units=units, name=name)),
         ]
         for lot in result.lots:
-            lines.append("• " + _escape(self.tr(
+            lines.append("• " + escape_text(self.tr(
                 "{units} from lot {lot} (expires {expiry})").format(
                 units=lot.units, lot=lot.lot_number or f"#{lot.lot_id}",
                 expiry=lot.expiry.isoformat())))
-        lines.append("<small>" + _escape(self.tr("Slip {slip}, request {request}").format(
+        lines.append("<small>" + escape_text(self.tr("Slip {slip}, request {request}").format(
             slip=result.slip_id, request=result.request_id)) + "</small>")
         return "<br>".join(lines)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
