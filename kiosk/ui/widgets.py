@@ -10,18 +10,21 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QCalendarWidget,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -533,6 +536,26 @@ class Form(QFormLayout):
     def set_labels(self, texts: Sequence[str]) -> None:
         for label, text in zip(self.labels, texts, strict=False):
             label.setText(text)
+
+
+def table(columns: int, *stretch: int, editable: bool = False) -> QTableWidget:
+    """A table of whole rows, one selected at a time; read-only unless told.
+
+    Rows are touch-high; the `stretch` columns take the spare width, the
+    others fit their contents.
+    """
+    widget = QTableWidget(0, columns)
+    if not editable:
+        widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.verticalHeader().setVisible(False)
+    widget.verticalHeader().setDefaultSectionSize(style.TOUCH)
+    header = widget.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return widget
 
 
 def heading(text: str = "") -> QLabel:

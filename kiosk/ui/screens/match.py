@@ -8,16 +8,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from kiosk.ui import labels, printing, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Services
-from kiosk.ui.widgets import Message, heading, hint
+from kiosk.ui.widgets import Message, heading, hint, table
 
 COLUMNS = 7
 
@@ -51,16 +48,7 @@ class MatchScreen(Screen):
 
         self.table_heading = QLabel()
         self.table_heading.setObjectName("heading")
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(style.TOUCH)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = table(COLUMNS, 2, 4)
 
         # printing: the slip chosen in the table, or found by its number / code
         self.print_box = QGroupBox()

@@ -8,15 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from kiosk.ui import labels, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Services
-from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint
+from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint, table
 
 COLUMNS = 9
 MEDICINE = 3  # the column that takes the spare width
@@ -69,15 +66,7 @@ class RequestsScreen(Screen):
 
         self.queue_heading = QLabel()
         self.queue_heading.setObjectName("heading")
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(style.TOUCH)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(MEDICINE, QHeaderView.ResizeMode.Stretch)
+        self.table = table(COLUMNS, MEDICINE)
         self.table.setWordWrap(True)
         self.cancel = QPushButton()
         self.queue_message = Message()

@@ -12,15 +12,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,22 +27,9 @@ from kiosk.rules import MAX_UNITS_PER_ENTRY
 from kiosk.ui import labels, style
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Services
-from kiosk.ui.widgets import Message, heading, hint
+from kiosk.ui.widgets import Message, heading, hint, table
 
 SOON_DAYS = 30
-
-
-def _table(columns: int, stretch: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(style.TOUCH)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def _paint(cells: list[QTableWidgetItem], kind: str) -> None:
@@ -65,12 +49,12 @@ class StockScreen(Screen):
         super().__init__(services, parent)
         self.heading = heading()
         self.explain = hint()
-        self.items = _table(6, 0)
+        self.items = table(6, 0)
         self.expire_button = QPushButton()
         self.message = Message()
         self.lots_heading = QLabel()
         self.lots_heading.setObjectName("heading")
-        self.lots_table = _table(7, 6)
+        self.lots_table = table(7, 6)
 
         self.lot_actions = QGroupBox()
         self.write_off_units = QSpinBox()

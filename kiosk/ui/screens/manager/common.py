@@ -6,25 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from kiosk.ui import style
-
-
-def table(columns: int, stretch: int | None = None, *, editable: bool = False) -> QTableWidget:
-    """A table of whole rows, one selected at a time; read-only unless told."""
-    widget = QTableWidget(0, columns)
-    if not editable:
-        widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.verticalHeader().setVisible(False)
-    widget.verticalHeader().setDefaultSectionSize(style.TOUCH)
-    header = widget.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return widget
+from kiosk.ui.widgets import table as table  # the manager pages' read-only tables
 
 
 def fill(widget: QTableWidget, rows: Sequence[Sequence[object]], *,
