@@ -23,6 +23,7 @@ from kiosk.ui.kiosk import style
 from kiosk.ui.kiosk.base import KioskContext, KioskPage
 from kiosk.ui.kiosk.done import DoneView
 from kiosk.ui.kiosk.receipts import Receipt
+from kiosk.ui.kiosk.widgets import ItemList
 
 
 def details_view(left: QVBoxLayout, message: QWidget, back: QWidget, send: QWidget,
@@ -67,6 +68,7 @@ class FormPage(KioskPage):
     """
 
     choose_view: QWidget
+    items: ItemList
     details_view: QWidget
     send: QPushButton
     message: Any
@@ -101,6 +103,34 @@ class FormPage(KioskPage):
 
     def _show_done(self) -> None:
         raise NotImplementedError
+
+    def _load_list(self) -> None:
+        """Fill the item list from the catalog (when the page is entered)."""
+        raise NotImplementedError
+
+    def _forget_made(self) -> None:
+        """Forget what the last sending made (on reset)."""
+        raise NotImplementedError
+
+    def entered(self, argument: object = None) -> None:
+        self._load_list()
+        if isinstance(argument, str):
+            self.choose(argument)
+        elif self.views.currentWidget() is self.choose_view:
+            self.items.search.setFocus()
+
+    def choose(self, item_id: str) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        self.items.clear()
+        self.item = None
+        self._forget_made()
+        self.receipt = None
+        self.done.clear()
+        self._sent()
+        self._clear_form()
+        self.views.setCurrentWidget(self.choose_view)
 
     def back_to_list(self) -> None:
         self.item = None

@@ -124,23 +124,11 @@ class SparePage(FormPage):
 
     # -- navigation -------------------------------------------------------------------------
 
-    def entered(self, argument: object = None) -> None:
+    def _load_list(self) -> None:
         self.items.set_catalog(self.context.catalog)
-        if isinstance(argument, str):
-            self.choose(argument)
-        elif self.views.currentWidget() is self.choose_view:
-            self.items.search.setFocus()
 
-    def reset(self) -> None:
-        self.items.clear()
-        self.item = None
+    def _forget_made(self) -> None:
         self.pledge = None
-        self.receipt = None
-        self.done.clear()
-        self._sending = False
-        self.send.setEnabled(True)
-        self._clear_form()
-        self.views.setCurrentWidget(self.choose_view)
 
     def _today(self) -> date:
         menu = self.context.menu
