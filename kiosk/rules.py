@@ -9,6 +9,10 @@ from datetime import date, timedelta
 
 from kiosk.errors import InvalidInput, NotEnoughStock
 
+# The kinds of ledger movement, in the order a lot usually meets them.
+MOVEMENT_KINDS = (
+    "received", "reserved", "released", "dispensed", "expired", "disposed", "adjusted",
+)
 PRIORITY_GROUPS = ("child", "pregnant", "elderly", "chronic", "none")
 SOURCE_CHANNELS = ("donation", "pharmacy", "hospital", "clinic", "online", "other")
 MAX_UNITS_PER_ENTRY = 10_000

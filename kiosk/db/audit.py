@@ -13,8 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kiosk.db.ledger import KINDS
 from kiosk.errors import InvalidInput
+from kiosk.rules import MOVEMENT_KINDS as KINDS
 
 MAX_PAGE = 1000
 

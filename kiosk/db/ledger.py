@@ -28,10 +28,6 @@ from kiosk.rules import (
 
 GENESIS = "0" * 64
 
-# How each kind of movement moves the two balances of a lot.
-KINDS = ("received", "reserved", "released", "dispensed", "expired", "disposed", "adjusted")
-
-
 def movement_hash(
     prev_hash: str,
     movement_id: int,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.rules import MOVEMENT_KINDS
 from kiosk.ui import labels, manager_jobs, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.screens.base import Screen
@@ -39,7 +40,6 @@ KEEP_PAGES = 12
 # pages asked for and not answered yet; dragging the scroll bar across a million rows
 # cancels the oldest asks, so the database thread never works through a backlog
 IN_FLIGHT = 4
-KINDS = ("received", "reserved", "released", "dispensed", "expired", "disposed", "adjusted")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -203,7 +203,7 @@ class AuditScreen(Screen):
         self.item = QComboBox()
         self.kind = QComboBox()
         self.kind.addItem("", None)
-        for kind in KINDS:
+        for kind in MOVEMENT_KINDS:
             self.kind.addItem("", kind)
         self.start = QLineEdit()
         self.end = QLineEdit()
@@ -288,7 +288,7 @@ class AuditScreen(Screen):
                 self.tr("To (YYYY-MM-DD)"), self.tr("Request")), strict=True):
             label.setText(text)
         self.kind.setItemText(0, self.tr("All kinds"))
-        for index, kind in enumerate(KINDS, start=1):
+        for index, kind in enumerate(MOVEMENT_KINDS, start=1):
             self.kind.setItemText(index, kind_label(kind))
         self.search.setText(self.tr("Search"))
         self.clear.setText(self.tr("Clear"))
