@@ -234,6 +234,29 @@ def _m006_pledges() -> str:
     CREATE INDEX pledge_pending ON pledge(created_at) WHERE status = 'pending';
     """
 
+@step("m007_audit_events")
+def _m007_audit_events() -> str:
+    # Actions that are not stock movements but must be answerable to a
+    # manager (kiosk/db/events.py): who revealed a phone number to call it
+    # back, who overrode a safety refusal and why. Append-only like movements.
+    return """
+    CREATE TABLE audit_event (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        action TEXT NOT NULL,
+        request_id INTEGER REFERENCES request(id),
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_event_by_request ON audit_event(request_id)
+        WHERE request_id IS NOT NULL;
+    CREATE TRIGGER audit_event_is_append_only_update BEFORE UPDATE ON audit_event
+    BEGIN SELECT RAISE(ABORT, 'audit events are never changed'); END;
+    CREATE TRIGGER audit_event_is_append_only_delete BEFORE DELETE ON audit_event
+    BEGIN SELECT RAISE(ABORT, 'audit events are never deleted'); END;
+    """
+
+
 LATEST_VERSION = len(_STEPS)
 
 
