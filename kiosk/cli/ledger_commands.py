@@ -86,6 +86,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_db_backup)
     p = command("restore", "replace the database with a verified backup", db_sub)
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--other-station", action="store_true",
+                   help="the backup is of another station: this computer becomes that "
+                        "station, with the backup's own enrolment")
+    p.add_argument("--replace-newer", action="store_true",
+                   help="replace a station file written by a newer version of MedShare")
     p.set_defaults(handler=cmd_db_restore)
 
     p = command("housekeeping", "close overdue slips, erase old phone numbers, back up if "
@@ -283,8 +288,13 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     # outbox numbering carried over so central keeps accepting new changes
     from kiosk.db.maintenance import restore
 
-    live = restore(data_dir_of(args), Path(args.file))
-    print(f"Restored {args.file} into {live}.")
+    done = restore(data_dir_of(args), Path(args.file), other_station=args.other_station,
+                   replace_newer=args.replace_newer)
+    print(f"Restored {args.file} into {done.live}: this is now the station {done.station}.")
+    if done.replaced is not None:
+        replaced = f" (the station {done.other_station})" if done.other_station else ""
+        print(f"The replaced file{replaced} is kept as {done.replaced}.")
+    print(done.enrolment)
     return 0
 
 

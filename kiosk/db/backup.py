@@ -1,34 +1,91 @@
-"""Backups with SQLite's online backup API, and a restore that checks first."""
+"""Backup files: unique names, SQLite's online backup API, and the check before a restore.
+
+A backup holds the station database and nothing else (the phone keys and any
+other file of the data folder stay where they are). Automatic and "back up
+now" backups are named `station-YYYYMMDD-HHMMSS-ffffff.db` by the station's
+clock (UTC, to the microsecond), with `-2`, `-3`... added when that name is
+taken: the name is claimed with O_EXCL before the copy is written, so two
+backups never share a file, even in the same microsecond or from two processes.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.db import migrations
 from kiosk.db.store import Store
 from kiosk.db.verify import problems
-from kiosk.errors import DataDirError, IntegrityError
-from kiosk.paths import DB_FILENAME
+from kiosk.errors import DataDirError
+
+# station-20261202-101500.db (before microseconds), station-20261202-101500-123456[-2].db
+_NAME = re.compile(r"^station-(\d{8}-\d{6})(?:-(\d{6}))?(?:-(\d{1,6}))?\.db$")
+_STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 def backup_dir(store: Store) -> Path:
     return store.data_dir() / "backups"
 
 
+def name_key(name: str) -> tuple[datetime, int] | None:
+    """When a backup was taken (UTC) and its counter, from its file name; None if not ours."""
+    found = _NAME.match(name)
+    if found is None:
+        return None
+    try:
+        taken = datetime.strptime(found[1] + "-" + (found[2] or "000000"), _STAMP)
+    except ValueError:
+        return None
+    return taken.replace(tzinfo=UTC), int(found[3] or 1)
+
+
+def claim(folder: Path, stem: str, suffix: str) -> Path:
+    """A new empty file `stem+suffix` (or `stem-2+suffix`, ...) that no one else can claim."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataDirError(f"Cannot create {folder}: {error.strerror}.") from None
+    for counter in range(1, 10_000):
+        path = folder / (f"{stem}{suffix}" if counter == 1 else f"{stem}-{counter}{suffix}")
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise DataDirError(f"Cannot write into {folder}: {error.strerror}.") from None
+        return path
+    raise DataDirError(f"{folder} holds too many files named {stem}; remove some.")
+
+
 def backup(store: Store, target: Path | None = None, *, keep: int | None = None) -> Path:
     """Copy the live database; with `keep`, prune older automatic backups."""
     if target is None:
-        stamp = store.clock.now().strftime("%Y%m%d-%H%M%S")
-        target = backup_dir(store) / f"station-{stamp}.db"
-    written = store.backup_to(Path(target))
+        stamp = store.clock.now().astimezone(UTC).strftime(_STAMP)
+        target = claim(backup_dir(store), f"station-{stamp}", ".db")
+        try:
+            written = store.backup_to(target)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    else:
+        written = store.backup_to(Path(target))
     if keep is not None:
-        old = sorted(backup_dir(store).glob("station-*.db"))
-        for stale in old[:-keep] if keep > 0 else old:
+        for stale in automatic_backups(backup_dir(store))[max(keep, 0):]:
             stale.unlink(missing_ok=True)
     return written
+
+
+def automatic_backups(folder: Path) -> list[Path]:
+    """The backups in `folder`, newest first (by the time and counter in their names)."""
+    found = []
+    for path in folder.glob("station-*.db") if folder.is_dir() else []:
+        key = name_key(path.name)
+        if key is not None:
+            found.append((key, path))
+    return [path for _, path in sorted(found, reverse=True)]
 
 
 def check_file(path: Path) -> list[str]:
@@ -39,8 +96,12 @@ def check_file(path: Path) -> list[str]:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            if version == 0 or version > migrations.LATEST_VERSION:
-                return [f"{path} is not a MedShare station database this version can read"]
+            if version > migrations.LATEST_VERSION:
+                return [f"{path.name} was written by a newer version of MedShare (schema "
+                        f"{version}; this version knows up to {migrations.LATEST_VERSION}); "
+                        "update MedShare on this computer first"]
+            if version == 0:
+                return [f"{path} is not a MedShare station database"]
             if conn.execute("SELECT count(*) FROM station").fetchone()[0] != 1:
                 return [f"{path} holds no station"]
             return problems(conn)
@@ -48,34 +109,3 @@ def check_file(path: Path) -> list[str]:
             conn.close()
     except sqlite3.Error as error:
         return [f"{path} is not a readable database ({error})"]
-
-
-def restore(data_dir: Path, source: Path) -> Path:
-    """Replace the station database with a verified backup; the old one is kept aside."""
-    found = check_file(Path(source))
-    if found:
-        raise IntegrityError("The backup was not restored: " + "; ".join(found[:3]) + ".")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    live = data_dir / DB_FILENAME
-    staged = data_dir / (DB_FILENAME + ".restoring")
-    try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(staged)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
-        if live.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = data_dir / f"{DB_FILENAME}.replaced-{stamp}"
-            os.replace(live, aside)
-            # the WAL may hold committed pages: it travels with its file
-            for suffix in ("-wal", "-shm"):
-                if Path(str(live) + suffix).exists():
-                    os.replace(str(live) + suffix, str(aside) + suffix)
-        os.replace(staged, live)
-    except (OSError, sqlite3.Error) as error:
-        staged.unlink(missing_ok=True)
-        raise DataDirError(f"Could not restore into {data_dir}: {error}.") from None
-    return live

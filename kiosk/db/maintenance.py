@@ -6,32 +6,26 @@
   default 14). The app runs it at start and every few minutes.
 * `backups` lists the automatic and "back up now" files, newest first; the
   time of a backup is in its name (UTC), so the list needs no database.
-* `restore` verifies the file first, then swaps it in (kiosk.db.backup) and
-  keeps the sync outbox numbering going: the central endpoint stores each
-  (station, seq) once, so after going back to an older file the station must
-  not hand out a seq the server already holds for a different change. The
-  restored file takes over the enrolment and every outbox event it lacks
-  from the file it replaces, and queues the station's profile and current
-  listings, so the central endpoint catches up with what is on the shelf.
+* `restore` checks the file, opens a copy of it as the app would and swaps
+  it in (kiosk.db.restoring), and keeps the sync going (`keep_sync_going`,
+  run on the staged copy before the swap).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from kiosk.db import backup as backup_store
-from kiosk.db import outbox, slips
+from kiosk.db import outbox, restoring, slips
 from kiosk.db import requests as request_store
-from kiosk.db.station import open_station
 from kiosk.db.store import Store
-from kiosk.errors import IntegrityError
+from kiosk.errors import DataDirError, IntegrityError, InvalidInput
 from kiosk.paths import DB_FILENAME
 
-NAME_FORMAT = "station-%Y%m%d-%H%M%S.db"
 SYNC_KEYS = ("server_url", "station_id", "token")
 
 
@@ -43,26 +37,22 @@ class BackupFile:
 
 
 def _taken_at(path: Path) -> datetime | None:
-    try:
-        return datetime.strptime(path.name, NAME_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return None
+    key = backup_store.name_key(path.name)
+    return None if key is None else key[0]
 
 
 def backups(data_dir: Path) -> list[BackupFile]:
     """The backups in the station's backups folder, newest first."""
-    folder = Path(data_dir) / "backups"
     found = []
-    for path in folder.glob("station-*.db") if folder.is_dir() else []:
+    for path in backup_store.automatic_backups(Path(data_dir) / "backups"):
         taken = _taken_at(path)
-        if taken is None:
-            continue
         try:
             size = path.stat().st_size
         except OSError:  # removed by the rotation meanwhile
             continue
-        found.append(BackupFile(path, taken, size))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        if taken is not None and size > 0:  # an empty file is a backup being written
+            found.append(BackupFile(path, taken, size))
+    return found
 
 
 def last_backup(data_dir: Path) -> datetime | None:
@@ -114,24 +104,56 @@ def check(source: Path) -> None:
         raise IntegrityError("The backup was not restored: " + "; ".join(found[:3]) + ".")
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+@dataclass(frozen=True)
+class Restored:
+    live: Path  # the station file now in use
+    replaced: Path | None  # where the file it replaced was kept; None if there was none
+    station: str  # "HX02 Harbour": the station the data folder now holds
+    other_station: str  # the station it replaced when that was another one, else ""
+    enrolment: str  # what happened to the enrolment, in words
 
 
-def _sync_of(conn: sqlite3.Connection) -> dict[str, str]:
+def restore(data_dir: Path, source: Path, *, other_station: bool = False,
+            replace_newer: bool = False) -> Restored:
+    """Put a verified backup in place of the live file; on any refusal nothing changes.
+
+    The live file may be missing or damaged. A live file from a newer version
+    of MedShare is replaced only with `replace_newer`; a backup of another
+    station only with `other_station` (that station then keeps the backup's
+    own enrolment, and this one's stays in the replaced file). The desk and
+    any other program must have closed the file (DataDirError otherwise).
+    """
+    data_dir = Path(data_dir)
+    live_path = data_dir / DB_FILENAME
+    check(Path(source))
+    candidate = restoring.inspect(Path(source))
+    live = restoring.inspect(live_path)
+    _refuse_without_consent(live, candidate, other_station, replace_newer)
+    staged = restoring.stage(data_dir, Path(source), candidate)
     try:
-        return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM sync_state")}
-    except sqlite3.OperationalError:  # a file from before sync existed
-        return {}
+        enrolment = keep_sync_going(staged.store, live)
+        replaced = restoring.swap_in(staged, live_path)
+    finally:
+        staged.discard()
+    other = live.label() if live.sound and live.code != candidate.code else ""
+    return Restored(live_path, replaced, candidate.label(), other, enrolment)
 
 
-def _max_seq(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
-
-
-def _code(conn: sqlite3.Connection) -> str:
-    row = conn.execute("SELECT code FROM station WHERE id = 1").fetchone()
-    return "" if row is None else str(row[0])
+def _refuse_without_consent(live: restoring.StationFile, candidate: restoring.StationFile,
+                            other_station: bool, replace_newer: bool) -> None:
+    if live.newer and not replace_newer:
+        raise DataDirError(
+            f"The station file in {live.path.parent} was written by a newer version of "
+            f"MedShare (schema {live.version}); update MedShare, or replace it anyway with "
+            "--replace-newer (it is kept as station.db.replaced-...). Nothing was changed."
+        )
+    if live.sound and live.code != candidate.code and not other_station:
+        raise InvalidInput(
+            f"The backup is of the station {candidate.label()}, but this is the station "
+            f"{live.label()}. Restoring it makes this computer {candidate.label()} with the "
+            f"backup's own enrolment; {live.label()}'s file is kept aside. To do that, "
+            "restore again with --other-station. Nothing was changed."
+        )
 
 
 @dataclass(frozen=True)
@@ -140,57 +162,62 @@ class _Carry:
     rows: list[tuple[Any, ...]]  # outbox rows the restored file lacks
 
 
-def _what_to_carry(live: Path, source: Path) -> _Carry | None:
+def keep_sync_going(store: Store, live: restoring.StationFile) -> str:
+    """Carry the sync state over into the staged copy before it goes live; says what happened.
+
+    The central endpoint stores each (station, seq) once, so after going back
+    to an older file the station must not hand out a seq the server already
+    holds for a different change: the restored file takes over the enrolment
+    and every outbox event it lacks from the file it replaces, and queues the
+    station's profile and current listings, so the central endpoint catches up
+    with what is on the shelf.
+    """
+    with store.write() as conn:
+        carry = _what_to_carry(conn, live)
+        if carry is not None:
+            _carry_sync(conn, carry)
+        enrolled = bool(restoring.sync_state(conn).get("station_id"))
+        if enrolled:
+            _announce(conn, store)
+    if carry is not None:
+        return "The enrolment and the sync numbering carry on from the replaced file."
+    if not enrolled:
+        return "The restored station is not enrolled; enrol it with 'medshare sync enrol'."
+    return "The restored station keeps the backup's own enrolment."
+
+
+def _what_to_carry(restored: sqlite3.Connection, live: restoring.StationFile) -> _Carry | None:
     """The live file's enrolment and outbox tail, if the restored file should take them."""
-    if not live.exists():
-        return None
-    restored = _read_only(source)
+    if not live.sound or not live.sync.get("station_id"):
+        return None  # nothing to read, or never enrolled: nothing to keep going
+    restored_code = str(restored.execute("SELECT code FROM station WHERE id = 1").fetchone()[0])
+    if live.code != restored_code:
+        return None  # another station's backup: it keeps its own enrolment
+    restored_sync = restoring.sync_state(restored)
+    if restored_sync.get("station_id", live.sync["station_id"]) != live.sync["station_id"]:
+        return None  # the backup belongs to an enrolment of its own
+    restored_max = int(restored.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
     try:
-        restored_sync, restored_max, restored_code = (
-            _sync_of(restored), _max_seq(restored), _code(restored))
-    finally:
-        restored.close()
-    current = _read_only(live)
-    try:
-        sync = _sync_of(current)
-        if not sync.get("station_id") or _code(current) != restored_code:
-            return None  # never enrolled, or another station's backup: nothing to keep going
-        if restored_sync.get("station_id", sync["station_id"]) != sync["station_id"]:
-            return None  # the backup belongs to an enrolment of its own
-        rows = current.execute(
-            "SELECT seq, kind, body, created_at FROM outbox WHERE seq > ? ORDER BY seq",
-            (restored_max,),
-        ).fetchall()
-    finally:
-        current.close()
-    return _Carry(sync, rows)
-
-
-def restore(data_dir: Path, source: Path) -> Path:
-    """Put a verified backup in place of the live file (which must not be open elsewhere)."""
-    data_dir = Path(data_dir)
-    source = Path(source)
-    check(source)
-    carry = _what_to_carry(data_dir / DB_FILENAME, source)
-    live = backup_store.restore(data_dir, source)
-    store = open_station(data_dir)
-    try:
-        with store.write() as conn:
-            if carry is not None:
-                _carry_sync(conn, carry)
-            if _sync_of(conn).get("station_id"):
-                _announce(conn, store)
-    finally:
-        store.close()
-    return live
+        current = restoring.read_only(live.path)
+        try:
+            rows = current.execute(
+                "SELECT seq, kind, body, created_at FROM outbox WHERE seq > ? ORDER BY seq",
+                (restored_max,),
+            ).fetchall()
+        finally:
+            current.close()
+    except sqlite3.Error:
+        return _Carry(live.sync, [])  # the enrolment still carries on; the tail is unreadable
+    return _Carry(live.sync, rows)
 
 
 def _carry_sync(conn: sqlite3.Connection, carry: _Carry) -> None:
-    restored = _sync_of(conn)
+    restored = restoring.sync_state(conn)
     for key in SYNC_KEYS:
         if carry.sync.get(key):
             _set_state(conn, key, carry.sync[key])
-    acked = max(int(restored.get("acked_seq", "0") or 0), int(carry.sync.get("acked_seq", "0")))
+    acked = max(int(restored.get("acked_seq", "0") or 0),
+                int(carry.sync.get("acked_seq", "0") or 0))
     _set_state(conn, "acked_seq", str(acked))
     if "cursor" not in restored and carry.sync.get("cursor"):
         _set_state(conn, "cursor", carry.sync["cursor"])

@@ -5,7 +5,8 @@ import pytest
 
 from kiosk.db import ledger
 from kiosk.db.allocation import allocate
-from kiosk.db.backup import backup, check_file, restore
+from kiosk.db.backup import backup, check_file
+from kiosk.db.maintenance import restore
 from kiosk.db.requests import create
 from kiosk.db.station import open_station
 from kiosk.db.store import Store
