@@ -10,6 +10,7 @@ backups never share a file, even in the same microsecond or from two processes.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import sqlite3
@@ -48,7 +49,14 @@ def claim(folder: Path, stem: str, suffix: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DataDirError(f"Cannot create {folder}: {error.strerror}.") from None
-    for counter in range(1, 10_000):
+    # above every counter in use, so a name freed by the rotation is not handed out again
+    # (that newest backup would sort as the oldest)
+    taken = [1 if path.name == stem + suffix else
+             int(path.name[len(stem) + 1:len(path.name) - len(suffix)] or 0)
+             for path in folder.glob(f"{glob.escape(stem)}*{glob.escape(suffix)}")
+             if _counted(path.name, stem, suffix)]
+    start = max(taken, default=0) + 1
+    for counter in range(start, start + 10_000):
         path = folder / (f"{stem}{suffix}" if counter == 1 else f"{stem}-{counter}{suffix}")
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -58,6 +66,13 @@ def claim(folder: Path, stem: str, suffix: str) -> Path:
             raise DataDirError(f"Cannot write into {folder}: {error.strerror}.") from None
         return path
     raise DataDirError(f"{folder} holds too many files named {stem}; remove some.")
+
+
+def _counted(name: str, stem: str, suffix: str) -> bool:
+    if not (name.startswith(stem) and name.endswith(suffix)):
+        return False
+    middle = name[len(stem):len(name) - len(suffix)]
+    return middle == "" or (middle[:1] == "-" and middle[1:].isascii() and middle[1:].isdigit())
 
 
 def backup(store: Store, target: Path | None = None, *, keep: int | None = None) -> Path:
@@ -93,7 +108,9 @@ def check_file(path: Path) -> list[str]:
     if not path.is_file():
         return [f"{path} does not exist"]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        from kiosk.db.restoring import read_only
+
+        conn = read_only(path)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version > migrations.LATEST_VERSION:

@@ -65,7 +65,14 @@ class StationFile:
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """Read a file without leaving anything behind.
+
+    A read-only connection to a WAL-mode file creates an empty -wal and -shm
+    that it cannot remove; with no -wal every page is in the file itself, so
+    it is read as immutable and nothing is created beside it.
+    """
+    immutable = "" if Path(str(path) + "-wal").exists() else "&immutable=1"
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{immutable}", uri=True)
 
 
 def sync_state(conn: sqlite3.Connection) -> dict[str, str]:
