@@ -3,6 +3,7 @@ first, which lots a reservation takes, how much one person may ask for."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,19 +22,49 @@ MAX_SHELF_LIFE_YEARS = 10
 LIMIT_WINDOW = timedelta(days=7)
 
 
+# more digits than this is too large for every number we take (SQLite holds 63 bits)
+_MAX_DIGITS = 18
+TOO_LARGE = 10**_MAX_DIGITS
+
+
+def ascii_whole(value: object) -> int | None:
+    """A whole number written in ASCII digits, with an optional leading minus; else None.
+
+    Python's int() also reads '١٠' or full-width '１０' as 10, and str.isdigit()
+    is True for '²', which int() then refuses: a number from outside is only
+    ever read through here. Numbers longer than 18 digits come back as
+    ±TOO_LARGE, so that every range check refuses them in its own words instead
+    of SQLite overflowing.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    sign = -1 if text.startswith("-") else 1
+    if len(digits.lstrip("0")) > _MAX_DIGITS:
+        return sign * TOO_LARGE
+    return sign * int(digits)
+
+
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,12}(\.[0-9]{1,12})?")
+
+
+def ascii_decimal(value: object) -> float | None:
+    """A plain decimal such as 31.2304 in ASCII digits (no exponent, nan or inf); else None."""
+    text = str(value).strip()
+    return float(text) if _DECIMAL.fullmatch(text) else None
+
+
 def parse_units(value: object, what: str = "Units") -> int:
     """A whole number of dispensing units, 1..10,000."""
-    if isinstance(value, bool):
-        raise InvalidInput(f"{what} must be a whole number such as 10.")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.isdigit() and value.isascii():
-        number = int(value)
-    else:
-        text = str(value).strip()
-        if not text.lstrip("-").isdigit():
-            raise InvalidInput(f"{what} must be a whole number such as 10, not '{text[:20]}'.")
-        number = int(text)
+    number = ascii_whole(value)
+    if number is None:
+        shown = str(value).strip()[:20]
+        raise InvalidInput(f"{what} must be a whole number such as 10, not '{shown}'.")
     if number <= 0:
         raise InvalidInput(f"{what} must be at least 1.")
     if number > MAX_UNITS_PER_ENTRY:
@@ -92,12 +123,10 @@ def parse_choice(value: object, what: str, choices: Sequence[str]) -> str:
 
 
 def parse_household(value: object) -> int:
-    if isinstance(value, bool):
-        raise InvalidInput("Household size must be a whole number.")
-    text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_HOUSEHOLD:
+    number = ascii_whole(value)
+    if number is None or not 1 <= number <= MAX_HOUSEHOLD:
         raise InvalidInput(f"Household size must be a whole number from 1 to {MAX_HOUSEHOLD}.")
-    return int(text)
+    return number
 
 
 def serving_key(priority: str, created_at: str, request_id: int) -> tuple[int, str, int]:

@@ -21,16 +21,18 @@ import socket
 import struct
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
 from kiosk.errors import MedShareError
+from kiosk.rules import ascii_decimal, ascii_whole
 
 PROG = "medshare-central"
 DB_ENV = "MEDSHARE_CENTRAL_DB"
 DEFAULT_PORT = 8470
+MAX_WORKERS = 64
 
 
 class UsageError(MedShareError):
@@ -53,6 +55,25 @@ def resolve_db(explicit: str | None) -> str:
     return explicit or os.environ.get(DB_ENV) or default_db_url()
 
 
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: ASCII digits only (int() would take '١٠'), within low..high."""
+    def parse(text: str) -> int:
+        number = ascii_whole(text)
+        if number is None or not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low} to {high}, not {text[:24]!r}")
+        return number
+    return parse
+
+
+def _days(text: str) -> float:
+    number = ascii_decimal(text)
+    if number is None or not 0 < number <= 365:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of days more than 0 and at most 365, not {text[:24]!r}")
+    return number
+
+
 def _parser() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
@@ -63,8 +84,8 @@ def _parser() -> _Parser:
 
     serve = sub.add_parser("serve", parents=[common], help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--workers", type=int, default=1,
+    serve.add_argument("--port", type=_whole(1, 65535), default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=_whole(1, MAX_WORKERS), default=1,
                        help="server processes (use PostgreSQL for more than one)")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
@@ -82,7 +103,7 @@ def _parser() -> _Parser:
         p.add_argument("--json", action="store_true", help="print one JSON document")
         p.add_argument("--qr", metavar="FILE.png", help="also write the code as a QR image")
         p.add_argument("--url", help="the server URL stations use; put into the QR code")
-        p.add_argument("--valid-days", type=float, default=7.0,
+        p.add_argument("--valid-days", type=_days, default=7.0,
                        help="how long the code can be used (default 7 days)")
     revoke = ssub.add_parser("revoke", parents=[common],
                              help="invalidate a station's token (a lost or stolen device); "

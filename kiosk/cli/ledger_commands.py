@@ -111,10 +111,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def _request_id(text: str) -> int:
     from kiosk.errors import InvalidInput
+    from kiosk.rules import TOO_LARGE, ascii_whole
 
-    if not str(text).strip().isdigit():
-        raise InvalidInput(f"'{text}' is not a request number.")
-    return int(text)
+    number = ascii_whole(text)
+    if number is None or not 1 <= number < TOO_LARGE:
+        raise InvalidInput(f"'{str(text).strip()[:24]}' is not a request number.")
+    return number
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -78,11 +78,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     import threading
 
     from kiosk.errors import InvalidInput
+    from kiosk.rules import ascii_whole
     from kiosk.sync.client import SyncStatus, status
     from kiosk.sync.worker import SyncWorker
 
-    text = str(args.interval).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 86_400:
+    seconds = ascii_whole(args.interval)
+    if seconds is None or not 1 <= seconds <= 86_400:
         raise InvalidInput("--interval must be a whole number of seconds from 1 to 86400.")
     store = open_store(args)
     if not status(store).enrolled:
@@ -98,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             last[:] = [line]
             print(line, flush=True)
 
-    worker = SyncWorker(data_dir_of(args), interval=float(text), on_status=report)
+    worker = SyncWorker(data_dir_of(args), interval=float(seconds), on_status=report)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     worker.start()

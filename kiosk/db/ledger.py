@@ -19,7 +19,9 @@ from kiosk.db.queries import USABLE_LOT
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.rules import (
+    MAX_UNITS_PER_ENTRY,
     SOURCE_CHANNELS,
+    ascii_whole,
     clean_text,
     parse_choice,
     parse_expiry,
@@ -27,6 +29,9 @@ from kiosk.rules import (
 )
 
 GENESIS = "0" * 64
+# a lot holds what one or more drop-offs brought; a count above this is a typing slip
+MAX_COUNTED = 100 * MAX_UNITS_PER_ENTRY
+
 
 def movement_hash(
     prev_hash: str,
@@ -379,10 +384,10 @@ def dispose(store: Store, lot_id: int, units: object, reason: object, staff: str
 def count_lot(store: Store, lot_id: int, counted: object, reason: object = "stock count",
               staff: str = "") -> int:
     """Record a stock count; an 'adjusted' movement makes the ledger agree. Returns the change."""
-    text = str(counted).strip()
-    if not text.isdigit():
-        raise InvalidInput("The counted number of units must be a whole number, 0 or more.")
-    found = int(text)
+    found = ascii_whole(counted)
+    if found is None or not 0 <= found <= MAX_COUNTED:
+        raise InvalidInput("The counted number of units must be a whole number from 0 to "
+                           f"{MAX_COUNTED:,}.")
     why = clean_text(reason, "The reason", 200, required=True)
     with store.write() as conn:
         lot = get_lot(conn, lot_id)

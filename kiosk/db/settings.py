@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotFound
-from kiosk.rules import MAX_UNITS_PER_ENTRY, clean_text
+from kiosk.rules import MAX_UNITS_PER_ENTRY, ascii_whole, clean_text
 
 PAPERS = ("80mm", "58mm", "a6")
 LANGUAGES = ("en", "zh")
@@ -59,11 +59,8 @@ def parse(key: str, value: object) -> str:
 
 
 def _whole(value: object, what: str, low: int, high: int) -> int:
-    text = str(value).strip()
-    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
-        raise InvalidInput(f"{what} must be a whole number from {low} to {high}.")
-    number = int(text)
-    if not low <= number <= high:
+    number = ascii_whole(value)
+    if number is None or not low <= number <= high:
         raise InvalidInput(f"{what} must be a whole number from {low} to {high}.")
     return number
 

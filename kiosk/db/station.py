@@ -11,7 +11,7 @@ from kiosk.catalog import load_bundled_catalog
 from kiosk.db import outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotInitialised
-from kiosk.rules import clean_text
+from kiosk.rules import ascii_decimal, clean_text
 
 STATION_CODE = re.compile(r"^[A-Z0-9]{2,12}$")
 
@@ -38,11 +38,10 @@ def parse_code(value: object) -> str:
 def parse_coordinate(value: object, what: str, bound: float) -> float | None:
     if value is None or str(value).strip() == "":
         return None
-    try:
-        number = float(str(value))
-    except ValueError:
-        raise InvalidInput(f"The {what} must be a number such as 31.2304.") from None
-    if not -bound <= number <= bound or number != number:
+    number = ascii_decimal(value)
+    if number is None:
+        raise InvalidInput(f"The {what} must be a number such as 31.2304.")
+    if not -bound <= number <= bound:
         raise InvalidInput(f"The {what} must be between -{bound:g} and {bound:g}.")
     return number
 
