@@ -24,7 +24,7 @@ LIMIT_WINDOW = timedelta(days=7)
 
 # more digits than this is too large for every number we take (SQLite holds 63 bits)
 _MAX_DIGITS = 18
-TOO_LARGE = 10**_MAX_DIGITS
+TOO_LARGE: int = 10**_MAX_DIGITS
 
 
 def ascii_whole(value: object) -> int | None:
