@@ -25,6 +25,7 @@ on region names. Errors are JSON `{"detail": "<plain English reason>"}`.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -39,6 +40,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk import __version__
@@ -290,8 +292,18 @@ class CentralAPI(FastAPI):
 # --- body size limit -------------------------------------------------------------------
 
 
+# uvicorn's own logger, so that the line looks like its others and follows --log-level
+log = logging.getLogger("uvicorn.error")
+
+
 class BodyLimit:
-    """Refuse request bodies over max_bytes with 413, by header or while streaming."""
+    """Refuse request bodies over max_bytes with 413, by header or while streaming.
+
+    It also reads every body, so it is where a client that goes away in the
+    middle of one (a cut connection, a station switched off) is noticed: that
+    is an everyday event on the stations' networks and nothing was stored, so
+    it is one INFO line rather than an ERROR with a traceback.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int = p.MAX_BODY_BYTES) -> None:
         self.app = app
@@ -323,7 +335,13 @@ class BodyLimit:
                     raise ApiError(413, _too_large_text())
             return message
 
-        await self.app(scope, limited, send)
+        try:
+            await self.app(scope, limited, send)
+        except ClientDisconnect:
+            client = scope.get("client") or ("?", 0)
+            log.info("%s:%s went away while sending %s %s (%d bytes received); nothing "
+                     "was stored", client[0], client[1], scope.get("method", ""),
+                     scope.get("path", ""), seen)
 
 
 def _too_large_text() -> str:

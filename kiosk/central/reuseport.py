@@ -8,15 +8,22 @@ the other at 0%, and no more requests per second than with one worker. With
 SO_REUSEPORT the kernel spreads new connections over the workers' sockets by a hash
 of the client's address and port.
 
-Only the socket handling differs from `uvicorn.run(..., workers=N)`: uvicorn's own
-supervisor starts, health-checks and restarts the workers; each worker binds its
-socket when it starts, so the parent holds no listening socket.
+Only the socket handling and the shutdown differ from `uvicorn.run(..., workers=N)`:
+uvicorn's own supervisor starts, health-checks and restarts the workers; each
+worker binds its socket when it starts, so the parent holds no listening socket.
+SIGTERM or SIGINT to the parent stops every worker (one that does not stop within
+its grace time is killed), and a worker whose parent has died (SIGKILL) notices
+within a second and stops too.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import sys
+import threading
+import time
 from typing import Any
 
 from uvicorn.config import STARTUP_FAILURE, Config
@@ -38,8 +45,27 @@ def listen_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+# a worker whose supervisor is gone (killed with SIGKILL, or crashed) stops by itself:
+# nobody else would ever stop it, and it would go on holding the port
+PARENT_POLL_SECONDS = 0.5
+# after a polite SIGTERM to itself, how long it may finish the requests under way
+ORPHAN_GRACE_SECONDS = 12.0
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - runs in the worker processes
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    print(f"worker [{os.getpid()}]: the supervisor [{parent}] is gone; stopping",
+          file=sys.stderr, flush=True)
+    os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's graceful shutdown
+    time.sleep(ORPHAN_GRACE_SECONDS)
+    os._exit(1)
+
+
 class _Worker(multiprocess.Process):
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover
+        threading.Thread(target=_watch_parent, args=(self.parent_pid,), daemon=True,
+                         name="watch-supervisor").start()
         try:
             own = listen_socket(self.config.host, self.config.port)
         except OSError as exc:
@@ -48,9 +74,22 @@ class _Worker(multiprocess.Process):
             sys.exit(STARTUP_FAILURE)  # the supervisor stops instead of restarting us
         super().target([own])
 
+    def start(self) -> None:
+        self.parent_pid = os.getpid()  # pickled into the child with the rest of self
+        super().start()
+
 
 class _Supervisor(multiprocess.Multiprocess):
     """uvicorn's supervisor, starting `_Worker`s (it names its `Process` class directly)."""
+
+    def join_all(self) -> None:
+        """Wait for the workers to stop, and kill one that does not within its grace time."""
+        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+        for process in self.processes:
+            process.process.join(max(0.0, deadline - time.monotonic()))
+            if process.process.exitcode is None:
+                process.kill()
+                process.process.join()
 
     def run(self) -> None:
         original = multiprocess.Process
