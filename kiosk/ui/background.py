@@ -223,7 +223,7 @@ class Background(QObject):
     # -- restore ------------------------------------------------------------------------
 
     def restore(self, source: Any, *, on_done: Callable[[Any], None],
-                on_error: Callable[[Failure], None]) -> None:
+                on_error: Callable[[Failure], None], other_station: bool = False) -> None:
         """Close the network thread's connection, then verify and restore on the db thread.
 
         The desk signs out afterwards: the restored file may hold other accounts.
@@ -251,6 +251,6 @@ class Background(QObject):
         def closed(_: object) -> None:
             self._stop.clear()
             services.call(self._jobs().restore_backup, services.data_dir, source, services.clock,
-                          services.demo, on_done=restored, on_error=failed)
+                          services.demo, other_station, on_done=restored, on_error=failed)
 
         services.call(self._jobs().sync_close, network=True, on_done=closed, on_error=failed)

@@ -189,8 +189,28 @@ def housekeeping(ctx: Context) -> Any:
     return maintenance.housekeeping(ctx.store)
 
 
+@dataclass(frozen=True)
+class RestorePreview:
+    """Whose backup it is, before asking: another station's needs its own confirmation."""
+
+    this_station: str  # "HX01 Riverside"
+    backup_station: str  # "HX02 Harbour"; "" when the file holds no readable station
+    other: bool  # the backup is of another station than this one
+
+
+def restore_preview(ctx: Context, source: Path) -> RestorePreview:
+    from kiosk.db import restoring
+    from kiosk.db.station import get
+
+    here = get(ctx.store)
+    candidate = restoring.inspect(Path(source))
+    backup = candidate.label() if candidate.code else ""
+    return RestorePreview(f"{here.code} {here.name}", backup,
+                          bool(candidate.code) and candidate.code != here.code)
+
+
 def restore_backup(ctx: Context, data_dir: Path, source: Path, clock: Clock | None,
-                   demo: bool) -> StationState:
+                   demo: bool, other_station: bool = False) -> StationState:
     """Verify the file, close the station, swap the file in, open the station again.
 
     Runs on the database thread, which owns the only connection the desk
@@ -204,7 +224,7 @@ def restore_backup(ctx: Context, data_dir: Path, source: Path, clock: Clock | No
         ctx.store.close()
     ctx.adopt(None)
     try:
-        maintenance.restore(Path(data_dir), Path(source))
+        maintenance.restore(Path(data_dir), Path(source), other_station=other_station)
     finally:
         # the restored station, or the old one untouched if the swap failed
         state = jobs.open_station(ctx, Path(data_dir), clock, demo)

@@ -457,6 +457,18 @@
         <translation>恢复备份</translation>
     </message>
     <message>
+        <source>Restore another station&apos;s backup</source>
+        <translation>恢复另一个站点的备份</translation>
+    </message>
+    <message>
+        <source>{name} is a backup of another station. This station is {here}; the backup&apos;s station is {there}. Restoring it makes this computer {there}: it keeps the backup&apos;s own enrolment (or, if it had none, needs to be enrolled), and {here}&apos;s data and enrolment stay in the replaced file kept beside it. Everyone signs in again.</source>
+        <translation>{name} 是另一个站点的备份。本站点是 {here}；备份所属站点是 {there}。恢复后这台电脑将成为 {there}：它沿用备份自己的注册（如果备份没有注册，则需要重新注册），{here} 的数据和注册保留在旁边被替换下来的文件中。所有人需要重新登录。</translation>
+    </message>
+    <message>
+        <source>Restore {there} here</source>
+        <translation>在此恢复 {there}</translation>
+    </message>
+    <message>
         <source>Replace the station&apos;s data with {name}? Everything recorded since that backup is set aside (the current file is kept beside the restored one), and everyone signs in again.</source>
         <translation>用 {name} 替换站点数据？该备份之后记录的一切都会被搁置（当前文件保留在恢复后文件的旁边），所有人需要重新登录。</translation>
     </message>

@@ -113,15 +113,14 @@ def test_restore_asks_first_then_replaces_the_station_and_signs_out(
     backups.files.selectRow(0)
     assert backups.selected_path() == kept
     qtbot.mouseClick(backups.restore_selected, Qt.MouseButton.LeftButton)
-    dialog = backups.dialog
-    assert dialog is not None and dialog.isVisible()
+    dialog = asked(qtbot, backups)
     assert kept.name in dialog.text.text()
     # Cancel does nothing
     dialog.cancel.click()
     idle(qtbot, desk)
     assert desk.services.account is not None
     qtbot.mouseClick(backups.restore_selected, Qt.MouseButton.LeftButton)
-    backups.dialog.confirm.click()
+    asked(qtbot, backups).confirm.click()
     qtbot.waitUntil(lambda: desk.services.account is None, timeout=10_000)
     idle(qtbot, desk)
     assert desk.current is desk.signin
@@ -141,6 +140,50 @@ def test_restore_asks_first_then_replaces_the_station_and_signs_out(
     stock: Any = desk.show_screen("stock")
     idle(qtbot, desk)
     assert [line.item_id for line in stock.page.lines] == [IBU]
+
+
+def asked(qtbot: QtBot, backups: Any) -> Any:
+    """The confirmation, once the screen has looked whose backup it is."""
+    qtbot.waitUntil(lambda: backups.dialog is not None and backups.dialog.isVisible(),
+                    timeout=5_000)
+    return backups.dialog
+
+
+def test_another_stations_backup_is_confirmed_naming_both_stations(
+        qtbot: QtBot, desk: MainWindow, backups: Any, store: Store, data_dir: Path,
+        tmp_path: Path) -> None:
+    from kiosk.db.station import get, init
+    from tests.db.test_restore import folder_state
+
+    harbour = init(tmp_path / "harbour", "HX02", "Harbour")
+    ledger.receive(harbour, PARA, 4, days(200))
+    copy = harbour.backup_to(tmp_path / "harbour.db")
+    harbour.close()
+    store.close()
+    dump = ledger_dump(data_dir / "station.db")
+    before = folder_state(data_dir)
+    backups.ask_restore(copy)
+    dialog = asked(qtbot, backups)
+    text = dialog.text.text()
+    assert "This station is TEST1 Test Station" in text
+    assert "the backup's station is HX02 Harbour" in text
+    assert "enrolment" in text
+    assert dialog.confirm.text() == "Restore HX02 Harbour here"
+    dialog.cancel.click()  # cancel changes nothing
+    idle(qtbot, desk)
+    assert desk.services.account is not None
+    assert ledger_dump(data_dir / "station.db") == dump
+    assert folder_state(data_dir) == before
+    backups.ask_restore(copy)
+    asked(qtbot, backups).confirm.click()
+    qtbot.waitUntil(lambda: desk.services.account is None, timeout=10_000)
+    idle(qtbot, desk)
+    restored = open_station(data_dir)
+    try:
+        assert get(restored).code == "HX02"
+    finally:
+        restored.close()
+    assert len(list(data_dir.glob("station.db.replaced-*"))) == 1
 
 
 def test_a_damaged_backup_is_not_restored(qtbot: QtBot, desk: MainWindow, backups: Any,

@@ -2,9 +2,11 @@
 
 Backups are SQLite online backups of the live file (the desk keeps working
 while one is taken) into the data folder's backups/, rotated to the newest
-N. A restore checks the file first (the same check as `medshare db verify`);
-only a sound file replaces the station, and the replaced file is kept beside
-it. The desk then opens the restored station and everyone signs in again.
+N. A restore checks the file first (the same check as `medshare db verify`, then
+a trial open of a copy, kiosk.db.restoring); only a sound file replaces the
+station, and the replaced file is kept beside it under a name of its own. A
+backup of another station needs its own confirmation naming both stations.
+The desk then opens the restored station and everyone signs in again.
 """
 
 from __future__ import annotations
@@ -235,20 +237,26 @@ class BackupsScreen(Screen):
         if path:
             self.ask_restore(Path(path))
 
-    def ask_restore(self, path: Path) -> ConfirmRestore:
-        """Ask first, in a window-modal dialog that does not block the event loop."""
-        dialog = ConfirmRestore(path, self)
-        dialog.confirm.clicked.connect(lambda: self.restore(path))
+    def ask_restore(self, path: Path) -> None:
+        """Look whose backup it is (on the database thread), then ask first."""
+        self.dialog = None
+        self.services.call(manager_jobs.restore_preview, path,
+                           on_done=lambda preview: self._confirm(path, preview),
+                           on_error=self.message.failure)
+
+    def _confirm(self, path: Path, preview: manager_jobs.RestorePreview) -> None:
+        """A window-modal dialog that does not block the event loop."""
+        dialog = ConfirmRestore(path, preview, self)
+        dialog.confirm.clicked.connect(lambda: self.restore(path, other_station=preview.other))
         self.dialog = dialog
         dialog.open()
-        return dialog
 
-    def restore(self, path: Path) -> None:
+    def restore(self, path: Path, *, other_station: bool = False) -> None:
         self.restoring = True
         self._update_actions()
         self.message.info(self.tr("Checking {name}…").format(name=path.name))
         self.background.restore(path, on_done=lambda _: self._restored(path),
-                                on_error=self._restore_failed)
+                                on_error=self._restore_failed, other_station=other_station)
 
     def _restored(self, path: Path) -> None:
         self.restoring = False
@@ -271,7 +279,8 @@ class ConfirmRestore(QDialog):
     cannot show on every platform plugin without a warning.
     """
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, preview: manager_jobs.RestorePreview,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.text = QLabel()
@@ -288,11 +297,23 @@ class ConfirmRestore(QDialog):
         layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
         self.setWindowTitle(self.tr("Restore a backup"))
-        self.text.setText(self.tr(
-            "Replace the station's data with {name}? Everything recorded since that backup "
-            "is set aside (the current file is kept beside the restored one), and everyone "
-            "signs in again.").format(name=path.name))
-        self.confirm.setText(self.tr("Restore"))
+        if preview.other:
+            self.setWindowTitle(self.tr("Restore another station's backup"))
+            self.text.setText(self.tr(
+                "{name} is a backup of another station. This station is {here}; the "
+                "backup's station is {there}. Restoring it makes this computer {there}: it "
+                "keeps the backup's own enrolment (or, if it had none, needs to be enrolled), "
+                "and {here}'s data and enrolment stay in the replaced file kept beside it. "
+                "Everyone signs in again.").format(
+                name=path.name, here=preview.this_station, there=preview.backup_station))
+            self.confirm.setText(self.tr("Restore {there} here").format(
+                there=preview.backup_station))
+        else:
+            self.text.setText(self.tr(
+                "Replace the station's data with {name}? Everything recorded since that "
+                "backup is set aside (the current file is kept beside the restored one), and "
+                "everyone signs in again.").format(name=path.name))
+            self.confirm.setText(self.tr("Restore"))
         self.cancel.setText(self.tr("Cancel"))
         self.confirm.clicked.connect(self.accept)
         self.cancel.clicked.connect(self.reject)
