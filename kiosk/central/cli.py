@@ -84,7 +84,8 @@ def _parser() -> _Parser:
 
     serve = sub.add_parser("serve", parents=[common], help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_whole(1, 65535), default=DEFAULT_PORT)
+    # 0 passes here and is refused by _check_port, after the database is checked
+    serve.add_argument("--port", type=_whole(0, 65535), default=DEFAULT_PORT)
     serve.add_argument("--workers", type=_whole(1, MAX_WORKERS), default=1,
                        help="server processes (use PostgreSQL for more than one)")
     serve.add_argument("--log-level", default="info",
