@@ -294,7 +294,7 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
                    replace_newer=args.replace_newer)
     print(f"Restored {args.file} into {done.live}: this is now the station {done.station}.")
     if done.replaced is not None:
-        replaced = f" (the station {done.other_station})" if done.other_station else ""
+        replaced = f" (the station {done.replaced_station})" if done.replaced_station else ""
         print(f"The replaced file{replaced} is kept as {done.replaced}.")
     print(done.enrolment)
     return 0

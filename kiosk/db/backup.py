@@ -51,11 +51,9 @@ def claim(folder: Path, stem: str, suffix: str) -> Path:
         raise DataDirError(f"Cannot create {folder}: {error.strerror}.") from None
     # above every counter in use, so a name freed by the rotation is not handed out again
     # (that newest backup would sort as the oldest)
-    taken = [1 if path.name == stem + suffix else
-             int(path.name[len(stem) + 1:len(path.name) - len(suffix)] or 0)
-             for path in folder.glob(f"{glob.escape(stem)}*{glob.escape(suffix)}")
-             if _counted(path.name, stem, suffix)]
-    start = max(taken, default=0) + 1
+    in_use = (_counter(path.name, stem, suffix)
+              for path in folder.glob(f"{glob.escape(stem)}*{glob.escape(suffix)}"))
+    start = max((n for n in in_use if n is not None), default=0) + 1
     for counter in range(start, start + 10_000):
         path = folder / (f"{stem}{suffix}" if counter == 1 else f"{stem}-{counter}{suffix}")
         try:
@@ -68,11 +66,26 @@ def claim(folder: Path, stem: str, suffix: str) -> Path:
     raise DataDirError(f"{folder} holds too many files named {stem}; remove some.")
 
 
-def _counted(name: str, stem: str, suffix: str) -> bool:
+def _counter(name: str, stem: str, suffix: str) -> int | None:
+    """1 for `stem+suffix`, N for `stem-N+suffix`, None for any other name."""
     if not (name.startswith(stem) and name.endswith(suffix)):
-        return False
+        return None
     middle = name[len(stem):len(name) - len(suffix)]
-    return middle == "" or (middle[:1] == "-" and middle[1:].isascii() and middle[1:].isdigit())
+    if middle == "":
+        return 1
+    digits = middle[1:]
+    return int(digits) if middle[0] == "-" and digits.isascii() and digits.isdigit() else None
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """Read a file without leaving anything behind.
+
+    A read-only connection to a WAL-mode file creates an empty -wal and -shm
+    that it cannot remove; with no -wal every page is in the file itself, so
+    it is read as immutable and nothing is created beside it.
+    """
+    immutable = "" if Path(str(path) + "-wal").exists() else "&immutable=1"
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{immutable}", uri=True)
 
 
 def backup(store: Store, target: Path | None = None, *, keep: int | None = None) -> Path:
@@ -108,8 +121,6 @@ def check_file(path: Path) -> list[str]:
     if not path.is_file():
         return [f"{path} does not exist"]
     try:
-        from kiosk.db.restoring import read_only
-
         conn = read_only(path)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])

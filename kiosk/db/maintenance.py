@@ -109,7 +109,7 @@ class Restored:
     live: Path  # the station file now in use
     replaced: Path | None  # where the file it replaced was kept; None if there was none
     station: str  # "HX02 Harbour": the station the data folder now holds
-    other_station: str  # the station it replaced when that was another one, else ""
+    replaced_station: str  # the station it replaced when that was another one, else ""
     enrolment: str  # what happened to the enrolment, in words
 
 
@@ -198,7 +198,7 @@ def _what_to_carry(restored: sqlite3.Connection, live: restoring.StationFile) ->
         return None  # the backup belongs to an enrolment of its own
     restored_max = int(restored.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
     try:
-        current = restoring.read_only(live.path)
+        current = backup_store.read_only(live.path)
         try:
             rows = current.execute(
                 "SELECT seq, kind, body, created_at FROM outbox WHERE seq > ? ORDER BY seq",

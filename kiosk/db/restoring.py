@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.db import migrations
+from kiosk.db.backup import claim, read_only
 from kiosk.db.startup import startup_checks
 from kiosk.db.station import open_station
 from kiosk.db.store import Store
@@ -62,17 +63,6 @@ class StationFile:
 
     def label(self) -> str:
         return f"{self.code} {self.name}".strip() or self.path.name
-
-
-def read_only(path: Path) -> sqlite3.Connection:
-    """Read a file without leaving anything behind.
-
-    A read-only connection to a WAL-mode file creates an empty -wal and -shm
-    that it cannot remove; with no -wal every page is in the file itself, so
-    it is read as immutable and nothing is created beside it.
-    """
-    immutable = "" if Path(str(path) + "-wal").exists() else "&immutable=1"
-    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{immutable}", uri=True)
 
 
 def sync_state(conn: sqlite3.Connection) -> dict[str, str]:
@@ -187,8 +177,6 @@ def set_aside(live: Path) -> Path | None:
     """Move the live file and its -wal/-shm to `station.db.replaced-<UTC time>[-N]`."""
     if not live.exists():
         return None
-    from kiosk.db.backup import claim
-
     aside = claim(live.parent, f"{live.name}.replaced-{_stamp()}", "")
     try:
         os.replace(live, aside)

@@ -221,7 +221,7 @@ def test_another_stations_backup_needs_consent_and_keeps_its_own_enrolment(
             "backup is of the station HX02 Harbour, but this is the station TEST1 Test "
             "Station.*--other-station")
     done = maintenance.restore(data_dir, harbour, other_station=True)
-    assert done.station == "HX02 Harbour" and done.other_station == "TEST1 Test Station"
+    assert done.station == "HX02 Harbour" and done.replaced_station == "TEST1 Test Station"
     assert "backup's own enrolment" in done.enrolment
     store = open_station(data_dir)
     try:
