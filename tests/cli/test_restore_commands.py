@@ -9,7 +9,7 @@ import pytest
 
 from tests.cli.test_ledger_commands import IBU, ok
 from tests.conftest import days, ledger_dump, run_medshare
-from tests.db.test_restore import folder_state
+from tests.db.test_restore import folder_state, held_open
 
 
 def station_dir(tmp_path: Path, code: str, name: str) -> Path:
@@ -72,3 +72,11 @@ def test_refusals_are_one_line(tmp_path: Path, case: str) -> None:
     reason = {"schema": "the app could not open it", "newer-live": "--replace-newer",
               "newer-backup": "newer version of MedShare"}[case]
     refused(riverside, str(copy), reason=reason)
+
+
+def test_a_station_open_elsewhere_is_refused(tmp_path: Path) -> None:
+    riverside = station_dir(tmp_path, "HX01", "Riverside")
+    copy = tmp_path / "copy.db"
+    ok("db", "backup", str(copy), data_dir=riverside)
+    with held_open(riverside / "station.db"):
+        refused(riverside, str(copy), reason="close it first")

@@ -3,6 +3,7 @@ app cannot open; another station's backup; names that never collide."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import subprocess
@@ -102,18 +103,25 @@ def test_restore_works_whatever_state_the_live_file_is_in(data_dir: Path, good: 
     assert not list(data_dir.glob(".restoring-*"))
 
 
-def test_a_live_file_in_use_elsewhere_is_left_alone(data_dir: Path, good: Path) -> None:
+@contextlib.contextmanager
+def held_open(path: Path) -> Iterator[None]:
+    """Another process with the station open, as an idle desk has it."""
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
          "c.execute('SELECT count(*) FROM lot').fetchone(); print('open', flush=True); "
-         "sys.stdin.read()", str(data_dir / "station.db")],
+         "sys.stdin.read()", str(path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "open\n"
-        refused(data_dir, good, DataDirError, "open in another program.*close it first")
+        yield
     finally:
         holder.communicate("")
+
+
+def test_a_live_file_in_use_elsewhere_is_left_alone(data_dir: Path, good: Path) -> None:
+    with held_open(data_dir / "station.db"):
+        refused(data_dir, good, DataDirError, "open in another program.*close it first")
     maintenance.restore(data_dir, good)  # once it is closed, the restore goes ahead
     assert items(data_dir) == [IBU]
 
