@@ -129,7 +129,7 @@ def restore(data_dir: Path, source: Path, *, other_station: bool = False,
     candidate = restoring.inspect(Path(source))
     live = restoring.inspect(live_path)
     _refuse_without_consent(live, candidate, other_station, replace_newer)
-    staged = restoring.stage(data_dir, Path(source), candidate)
+    staged = restoring.stage(data_dir, Path(source))
     try:
         enrolment = keep_sync_going(staged.store, live)
         replaced = restoring.swap_in(staged, live_path)

@@ -125,7 +125,6 @@ class Staged:
 
     folder: Path
     store: Store
-    info: StationFile
 
     def discard(self) -> None:
         with contextlib.suppress(MedShareError, sqlite3.Error):
@@ -133,7 +132,7 @@ class Staged:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def stage(data_dir: Path, source: Path, candidate: StationFile) -> Staged:
+def stage(data_dir: Path, source: Path) -> Staged:
     """Copy `source` into a private folder of the data folder and open it as the app would."""
     folder = data_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
     try:
@@ -154,10 +153,11 @@ def stage(data_dir: Path, source: Path, candidate: StationFile) -> Staged:
         store = open_station(folder)
     except MedShareError as error:
         shutil.rmtree(folder, ignore_errors=True)
+        reason = str(error).replace(str(folder / DB_FILENAME), source.name).rstrip(".")
         raise IntegrityError(
-            f"The backup was not restored: the app could not open it ({error})."
+            f"The backup was not restored: the app could not open it ({reason})."
         ) from None
-    staged = Staged(folder, store, candidate)
+    staged = Staged(folder, store)
     try:
         startup_checks(store)
     except Exception as error:  # anything the app would trip over at start
@@ -193,10 +193,8 @@ def set_aside(live: Path) -> Path | None:
 
 def swap_in(staged: Staged, live: Path) -> Path | None:
     """Close the staged copy and put it in place of `live`; returns where the old file went."""
-    staged.store.close()
+    staged.store.close()  # the last connection: SQLite folds its WAL into the file
     copy = staged.folder / DB_FILENAME
-    for suffix in SIDE_FILES:  # closed cleanly: nothing of the copy is left in a WAL
-        Path(str(copy) + suffix).unlink(missing_ok=True)
     refuse_if_in_use(live)
     try:
         aside = set_aside(live)
@@ -206,6 +204,9 @@ def swap_in(staged: Staged, live: Path) -> Path | None:
         ) from None
     try:
         os.replace(copy, live)
+        for suffix in SIDE_FILES:  # a WAL left by the copy belongs to it
+            if Path(str(copy) + suffix).exists():
+                os.replace(str(copy) + suffix, str(live) + suffix)
     except OSError as error:
         if aside is not None:  # put the old file back where it was
             with contextlib.suppress(OSError):
