@@ -257,6 +257,28 @@ def _m007_audit_events() -> str:
     """
 
 
+
+@step("m008_contact")
+def _m008_contact() -> str:
+    # Phone numbers for calling back (kiosk/db/contact.py): the full number
+    # only as AES-GCM ciphertext under a key of the key file, which lives
+    # outside this database; the limit hash is keyed from the key file too.
+    # The old in-file hash key is wiped (the column is NOT NULL, hence a
+    # zeroblob), the hashes it made are dropped (limit history from before
+    # the upgrade is lost) and masks are cut to the last four digits.
+    # keyfile_id binds this database to its key file; it is random and lets
+    # nobody test a guess.
+    return """
+    ALTER TABLE station ADD COLUMN keyfile_id TEXT;
+    UPDATE station SET phone_key = zeroblob(32);
+    ALTER TABLE request ADD COLUMN phone_cipher BLOB;
+    ALTER TABLE request ADD COLUMN phone_nonce BLOB;
+    ALTER TABLE request ADD COLUMN phone_key_id TEXT;
+    UPDATE request SET phone_hash = NULL,
+        phone_masked = CASE WHEN phone_masked IS NULL THEN NULL
+                            ELSE '*******' || substr(phone_masked, -4) END;
+    """
+
 LATEST_VERSION = len(_STEPS)
 
 
