@@ -282,12 +282,13 @@ def _m008_contact() -> str:
 LATEST_VERSION = len(_STEPS)
 
 
-def build(migrations_name: str = MIGRATION_SET) -> object:
-    """The sqlite-utils migration set, one migration per step."""
+def build(migrations_name: str = MIGRATION_SET, *, upto: int | None = None) -> object:
+    """The sqlite-utils migration set, one migration per step (the first `upto` only:
+    tests make databases of an older version with it)."""
     from sqlite_utils.migrations import Migrations
 
     migrations = Migrations(migrations_name)
-    for version, (name, script) in enumerate(_STEPS, start=1):
+    for version, (name, script) in enumerate(_STEPS[:upto], start=1):
 
         def apply(db: Database, script: str = script, version: int = version) -> None:
             for statement in _split(script):
