@@ -204,3 +204,18 @@ def test_init_refuses_a_folder_that_already_holds_a_key_file(tmp_path: Path) -> 
     with pytest.raises(InvalidInput, match="already holds a phone key file"):
         init(folder, "NEW1", "New")
     assert not (folder / "station.db").exists()
+
+
+def test_limits_and_flags_see_a_number_across_two_key_periods(station: Store) -> None:
+    from datetime import timedelta
+
+    from kiosk.errors import LimitExceeded
+
+    limit = station.item(IBU).limit_per_7_days
+    create(station, IBU, limit - 1, phone=NUMBER)
+    station.clock.advance(timedelta(days=3))  # Saturday to Tuesday: a new key period
+    again = create(station, IBU, 1, phone="+86 138 1234 5678")
+    assert "2 times in 7 days" in again.flag
+    assert len(keyfile.load(contact.key_path(station)).keys) == 2
+    with pytest.raises(LimitExceeded):
+        create(station, IBU, 1, phone=NUMBER)
