@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk import keyfile
 from kiosk import phone as phones
-from kiosk.db import events
+from kiosk.db import events, migrations
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, KeyFileError, NotFound
 from kiosk.keyfile import KeyFile
@@ -188,6 +188,54 @@ def destroy_expired_keys(store: Store) -> int:
         if gone:
             keyfile.save(key_path(store), kept)
         return gone
+
+
+def scrub_old_backups(store: Store) -> int:
+    """Wipe the old in-file hash key, its hashes and long masks from older files here.
+
+    Backups (and the copies kept by an upgrade or a restore) made before
+    m008_contact hold the station's old phone key beside the hashes it made,
+    which together give every number back. Restoring such a file drops them
+    anyway (the migration does), so wiping them now loses nothing; the rest
+    of the file is left as it was. Returns how many files were wiped.
+    """
+    before = migrations.version_of("m008_contact")
+    folder = store.data_dir()
+    candidates = [*sorted((folder / "backups").glob("station-*.db")),
+                  *sorted(folder.glob("station.db.before-v*.bak")),
+                  *(p for p in sorted(folder.glob("station.db.replaced-*"))
+                    if not p.name.endswith(("-wal", "-shm")))]
+    wiped = 0
+    for path in candidates:
+        try:
+            wiped += _scrub(path, before)
+        except sqlite3.Error:
+            continue  # not a database we can change: leave it alone
+    return wiped
+
+
+def _scrub(path: Path, before: int) -> int:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=1.0)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if not 0 < version < before:
+            return 0
+        dirty = conn.execute(
+            "SELECT (SELECT count(*) FROM station WHERE phone_key != zeroblob(length(phone_key))) "
+            "+ (SELECT count(*) FROM request WHERE phone_hash IS NOT NULL "
+            "OR phone_masked NOT LIKE '*******%')").fetchone()[0]
+        if not dirty:
+            return 0
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE station SET phone_key = zeroblob(32)")
+        conn.execute("UPDATE request SET phone_hash = NULL, phone_masked = '*******' || "
+                     "substr(phone_masked, -4) WHERE phone_masked IS NOT NULL")
+        conn.execute("UPDATE request SET phone_hash = NULL")
+        conn.execute("COMMIT")
+        return 1
+    finally:
+        conn.close()
 
 
 LOSS_WARNING = (

@@ -282,6 +282,11 @@ def _m008_contact() -> str:
 LATEST_VERSION = len(_STEPS)
 
 
+def version_of(name: str) -> int:
+    """The schema version a step brings a database to."""
+    return [step_name for step_name, _ in _STEPS].index(name) + 1
+
+
 def build(migrations_name: str = MIGRATION_SET, *, upto: int | None = None) -> object:
     """The sqlite-utils migration set, one migration per step (the first `upto` only:
     tests make databases of an older version with it)."""

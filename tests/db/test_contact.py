@@ -219,3 +219,28 @@ def test_limits_and_flags_see_a_number_across_two_key_periods(station: Store) ->
     assert len(keyfile.load(contact.key_path(station)).keys) == 2
     with pytest.raises(LimitExceeded):
         create(station, IBU, 1, phone=NUMBER)
+
+
+def test_housekeeping_wipes_the_old_key_from_backups_made_before_the_upgrade(
+        station: Store, tmp_path: Path) -> None:
+    from kiosk.db import backup, maintenance
+
+    old = _station_before_contact(tmp_path / "old")
+    (station.data_dir() / "backups").mkdir(exist_ok=True)
+    copies = [station.data_dir() / "backups" / "station-20261101-000000.db",
+              station.data_dir() / "station.db.before-v7.bak"]
+    for copy in copies:
+        shutil.copy2(old, copy)
+    found_before = backup.check_file(copies[0])
+    maintenance.housekeeping(station)
+    for copy in copies:
+        raw = copy.read_bytes()
+        assert b"K" * 32 not in raw and b"ab" * 32 not in raw and b"138****" not in raw
+        conn = sqlite3.connect(copy)
+        try:
+            assert conn.execute("SELECT phone_masked, phone_hash FROM request").fetchall() == [
+                ("*******5678", None)]
+        finally:
+            conn.close()
+    assert backup.check_file(copies[0]) == found_before  # otherwise the file is as it was
+    assert contact.scrub_old_backups(station) == 0  # once is enough
