@@ -55,3 +55,7 @@ class SlipRefused(MedShareError):
 
 class SyncError(MedShareError):
     """Talking to the central endpoint failed; the message says why."""
+
+
+class KeyFileError(MedShareError):
+    """The phone key file is missing, unreadable or another station's; nothing was changed."""

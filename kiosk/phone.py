@@ -1,9 +1,11 @@
-"""Phone numbers: checked, masked for display, kept only as a keyed hash.
+"""Phone numbers: checked, masked for display, hashed for limits.
 
-A station never stores a phone number in clear. The keyed hash (HMAC with a
-per-station secret) lets it recognise the same caller for limits and flags
-without being able to recover the number; the masked form lets staff match
-a request to the person standing at the desk.
+A station never stores a phone number in clear: the full number is kept
+encrypted so staff can call back (kiosk/db/contact.py), and the keyed hash
+(HMAC with a key from the key file, kiosk/keyfile.py) lets it recognise the
+same caller for limits and flags. Neither key is in station.db, so the
+database or a backup alone gives no number back. The mask shows only the
+last four digits, so staff can match a request to the person at the desk.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import re
 
 from kiosk.errors import InvalidInput
 
-_ALLOWED = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+_ALLOWED = re.compile(r"^\+?[0-9(][0-9 ()-]*$")
+MASK_STARS = "*******"  # always seven: the mask tells nothing about the number's length
 
 
 def normalise(raw: str) -> str:
@@ -22,9 +25,12 @@ def normalise(raw: str) -> str:
     text = raw.strip()
     if not text:
         raise InvalidInput("The phone number is empty. Leave it out or type the whole number.")
+    if any(ch.isdigit() and ch not in "0123456789" for ch in text):
+        raise InvalidInput("Write the phone number with the digits 0 to 9.")
     if not _ALLOWED.match(text):
         raise InvalidInput(
-            "The phone number may contain only digits, spaces, dashes and a leading +."
+            "The phone number may contain only digits, spaces, dashes, brackets and a "
+            "leading +."
         )
     digits = re.sub(r"[^0-9]", "", text)
     if not 7 <= len(digits) <= 15:
@@ -35,12 +41,8 @@ def normalise(raw: str) -> str:
 
 
 def mask(normalised: str) -> str:
-    """`138****5678`: the last four digits, the first three only for long numbers."""
-    # a country code adds nothing for recognising the person at the desk
-    digits = normalised.lstrip("+")[-11:]
-    head = digits[:3] if len(digits) >= 11 else ""
-    tail = digits[-4:]
-    return head + "*" * (len(digits) - len(head) - len(tail)) + tail
+    """`*******5678`: the last four digits only, enough to match a person at the desk."""
+    return MASK_STARS + normalised.lstrip("+")[-4:]
 
 
 def keyed_hash(normalised: str, key: bytes) -> str:

@@ -11,11 +11,25 @@ TODAY = date(2026, 11, 21)
 
 @pytest.mark.parametrize(
     ("raw", "masked"),
-    [("13812345678", "138****5678"), ("+86 138-1234-5678", "138****5678"),
-     ("0207946000", "******6000")],
+    [("13812345678", "*******5678"), ("+86 138-1234-5678", "*******5678"),
+     ("0207946000", "*******6000"), ("(0755) 8123-4567", "*******4567")],
 )
-def test_phone_is_masked_for_display(raw: str, masked: str) -> None:
+def test_phone_is_masked_to_its_last_four_digits(raw: str, masked: str) -> None:
+    # at most 4 digits and always 7 stars: the mask tells neither prefix nor length
     assert phone.mask(phone.normalise(raw)) == masked
+
+
+@pytest.mark.parametrize(("raw", "digits"), [
+    ("(0755) 8123-4567", "075581234567"), ("+86 (0755) 8123 4567", "+86075581234567"),
+])
+def test_a_number_with_brackets_is_accepted(raw: str, digits: str) -> None:
+    assert phone.normalise(raw) == digits
+
+
+@pytest.mark.parametrize("raw", ["١٣٨١٢٣٤٥٦٧٨", "138123456²8", "１３８１２３４５６７８"])
+def test_non_ascii_digits_are_refused_in_plain_words(raw: str) -> None:
+    with pytest.raises(InvalidInput, match=r"^Write the phone number with the digits 0 to 9\.$"):
+        phone.normalise(raw)
 
 
 @pytest.mark.parametrize("raw", ["abc", "12", "1" * 16, "138 1234 567x", "+"])

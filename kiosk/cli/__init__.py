@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "kiosk.cli.ledger_commands",
     "kiosk.cli.slip_commands",
     "kiosk.cli.sync_commands",
+    "kiosk.cli.contact_commands",
 )
 
 

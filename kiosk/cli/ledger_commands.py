@@ -306,7 +306,7 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
     done = housekeeping(open_store(args), staff=staff_of(args))
     backup = f"backup written to {done.backup.path}" if done.backup else "no backup due"
     print(f"{len(done.expired_slips)} overdue slips closed, {done.purged_phones} old phone "
-          f"numbers erased, {backup}.")
+          f"numbers erased, {done.destroyed_keys} old phone keys destroyed, {backup}.")
     return 0
 
 

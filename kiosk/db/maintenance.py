@@ -1,9 +1,10 @@
 """Housekeeping and backups: what the station does on its own, and restore.
 
 * `housekeeping` closes slips past their pickup window, erases phone numbers
-  older than the retention period and takes an online backup when one is due
-  (setting `backup_interval_hours`, default daily; `backup_keep` newest kept,
-  default 14). The app runs it at start and every few minutes.
+  older than the retention period, destroys the key-file keys whose numbers
+  are all past it (so no backup can give them back either) and takes an
+  online backup when one is due (setting `backup_interval_hours`, default
+  daily; `backup_keep` newest kept, default 14). The app runs it at start and every few minutes.
 * `backups` lists the automatic and "back up now" files, newest first; the
   time of a backup is in its name (UTC), so the list needs no database.
 * `restore` checks the file, opens a copy of it as the app would and swaps
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.db import backup as backup_store
-from kiosk.db import outbox, restoring, slips
+from kiosk.db import contact, outbox, restoring, slips
 from kiosk.db import requests as request_store
 from kiosk.db.store import Store
 from kiosk.errors import DataDirError, IntegrityError, InvalidInput
@@ -84,14 +85,18 @@ class Housekeeping:
     purged_phones: int
     backup: BackupFile | None  # the backup taken this time, if one was due
     last_backup: datetime | None
+    destroyed_keys: int = 0  # phone keys of periods now past retention (kiosk/keyfile.py)
 
 
 def housekeeping(store: Store, *, staff: str = "housekeeping") -> Housekeeping:
     """Close overdue slips, erase old phone numbers, back up if due."""
     expired = slips.expire_overdue(store, staff)
     purged = request_store.purge_phones(store)
+    # rows first, then the keys: a key goes only once no live row needs it
+    destroyed = contact.destroy_expired_keys(store)
+    contact.scrub_old_backups(store)
     taken = back_up(store) if backup_due(store) else None
-    return Housekeeping(tuple(expired), purged, taken, last_backup(store.data_dir()))
+    return Housekeeping(tuple(expired), purged, taken, last_backup(store.data_dir()), destroyed)
 
 
 # -- restore --------------------------------------------------------------------------------

@@ -257,15 +257,43 @@ def _m007_audit_events() -> str:
     """
 
 
+
+@step("m008_contact")
+def _m008_contact() -> str:
+    # Phone numbers for calling back (kiosk/db/contact.py): the full number
+    # only as AES-GCM ciphertext under a key of the key file, which lives
+    # outside this database; the limit hash is keyed from the key file too.
+    # The old in-file hash key is wiped (the column is NOT NULL, hence a
+    # zeroblob), the hashes it made are dropped (limit history from before
+    # the upgrade is lost) and masks are cut to the last four digits.
+    # keyfile_id binds this database to its key file; it is random and lets
+    # nobody test a guess.
+    return """
+    ALTER TABLE station ADD COLUMN keyfile_id TEXT;
+    UPDATE station SET phone_key = zeroblob(32);
+    ALTER TABLE request ADD COLUMN phone_cipher BLOB;
+    ALTER TABLE request ADD COLUMN phone_nonce BLOB;
+    ALTER TABLE request ADD COLUMN phone_key_id TEXT;
+    UPDATE request SET phone_hash = NULL,
+        phone_masked = CASE WHEN phone_masked IS NULL THEN NULL
+                            ELSE '*******' || substr(phone_masked, -4) END;
+    """
+
 LATEST_VERSION = len(_STEPS)
 
 
-def build(migrations_name: str = MIGRATION_SET) -> object:
-    """The sqlite-utils migration set, one migration per step."""
+def version_of(name: str) -> int:
+    """The schema version a step brings a database to."""
+    return [step_name for step_name, _ in _STEPS].index(name) + 1
+
+
+def build(migrations_name: str = MIGRATION_SET, *, upto: int | None = None) -> object:
+    """The sqlite-utils migration set, one migration per step (the first `upto` only:
+    tests make databases of an older version with it)."""
     from sqlite_utils.migrations import Migrations
 
     migrations = Migrations(migrations_name)
-    for version, (name, script) in enumerate(_STEPS, start=1):
+    for version, (name, script) in enumerate(_STEPS[:upto], start=1):
 
         def apply(db: Database, script: str = script, version: int = version) -> None:
             for statement in _split(script):

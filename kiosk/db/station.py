@@ -7,10 +7,12 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import keyfile
 from kiosk.catalog import load_bundled_catalog
-from kiosk.db import outbox
+from kiosk.db import contact, outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotInitialised
+from kiosk.paths import DB_FILENAME
 from kiosk.rules import ascii_decimal, clean_text
 
 STATION_CODE = re.compile(r"^[A-Z0-9]{2,12}$")
@@ -58,6 +60,12 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
     if (latitude is None) != (longitude is None):
         raise InvalidInput("Give both --lat and --lon, or neither.")
     catalog = load_bundled_catalog()
+    if keyfile.path_in(data_dir).exists() and not (Path(data_dir) / DB_FILENAME).exists():
+        raise InvalidInput(
+            f"{data_dir} already holds a phone key file ({keyfile.KEYS_FILENAME}) but no "
+            "station; restore that station's backup with 'medshare db restore FILE', or use "
+            "another --data-dir."
+        )
     store = Store.open(data_dir, create=True)
     try:
         with store.write() as conn:
@@ -69,8 +77,10 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
                 "INSERT INTO station(id, code, name, address, lat, lon, opening_hours, "
                 "slip_secret, phone_key, created_at) VALUES (1,?,?,?,?,?,?,?,?,?)",
                 (station_code, station_name, station_address, latitude, longitude, hours,
-                 secrets.token_bytes(32), secrets.token_bytes(32), store.now_iso()),
+                 # phone keys live in the key file, never here (kiosk/db/contact.py)
+                 secrets.token_bytes(32), bytes(32), store.now_iso()),
             )
+            contact.create_for_new_station(store, conn, station_code)
             store.install_catalog(conn, catalog)
             outbox.profile_changed(conn, store)
     except BaseException:

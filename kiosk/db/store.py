@@ -103,6 +103,8 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            # erased phone data (purged rows, the old hash key) must not linger in free pages
+            conn.execute("PRAGMA secure_delete = ON")
             store = cls(path, conn, clock or Clock())
             store._migrate()
         except sqlite3.Error as error:

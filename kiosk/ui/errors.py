@@ -57,6 +57,7 @@ def _title(error: MedShareError) -> str:
         ("NotInitialised", lambda: translate("Errors", "Station not set up")),
         ("IntegrityError", lambda: translate("Errors", "Ledger check failed")),
         ("SyncError", lambda: translate("Errors", "Sync problem")),
+        ("KeyFileError", lambda: translate("Errors", "Phone key file")),
     ]
     names = [cls.__name__ for cls in type(error).__mro__]
     for name, title in titles:

@@ -226,6 +226,13 @@ def queue(ctx: Context) -> list[Any]:
         return requests.queue(conn)
 
 
+def reveal_phone(ctx: Context, request_id: int, staff: str) -> str:
+    """The full number for a call back; the audit records who and when."""
+    from kiosk.db import contact
+
+    return contact.reveal(ctx.store, request_id, staff)
+
+
 def cancel_request(ctx: Context, request_id: int, staff: str) -> None:
     from kiosk.db import requests
 

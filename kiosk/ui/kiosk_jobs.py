@@ -130,16 +130,16 @@ def nearby(ctx: Context, item_id: str) -> list[NearbyListing]:
 
 
 class OverLimit(LimitExceeded):
-    """A request over the limit, with the numbers, so the kiosk can say it in any language."""
+    """A request over the limit, with only what the kiosk may say: the limit itself.
 
-    def __init__(self, message: str, *, allowed: int, already: int) -> None:
+    Never what the phone number asked for before: the kiosk is a public screen,
+    and anyone can type a neighbour's number (issue 12). The words are the same
+    for a known and an unknown number.
+    """
+
+    def __init__(self, message: str, *, allowed: int) -> None:
         super().__init__(message)
         self.allowed = allowed
-        self.already = already
-
-    @property
-    def left(self) -> int:
-        return max(0, self.allowed - self.already)
 
 
 @dataclass(frozen=True)
@@ -152,27 +152,6 @@ class RequestMade:
     at: datetime
 
 
-def _asked_already(ctx: Context, item_id: str, phone: str) -> int:
-    """Units of this item the phone number asked for in the limit window (for the message)."""
-    from kiosk import phone as phones
-    from kiosk.clock import iso
-    from kiosk.rules import LIMIT_WINDOW
-
-    store = ctx.store
-    try:
-        number = phones.normalise(phone)
-    except InvalidInput:
-        return 0
-    key = store.conn.execute("SELECT phone_key FROM station").fetchone()
-    row = store.conn.execute(
-        "SELECT coalesce(sum(units), 0) FROM request WHERE phone_hash = ? AND item_id = ? "
-        "AND created_at >= ? AND status != 'cancelled'",
-        (phones.keyed_hash(number, bytes(key[0])), item_id,
-         iso(store.clock.now() - LIMIT_WINDOW)),
-    ).fetchone()
-    return int(row[0])
-
-
 def request_medicine(ctx: Context, item_id: str, units: int, priority: str, household: int,
                      phone: str, language: str) -> RequestMade:
     """A resident's request, through the desk's own `requests.create` (same limits and flags)."""
@@ -183,12 +162,13 @@ def request_medicine(ctx: Context, item_id: str, units: int, priority: str, hous
     try:
         request = requests.create(store, item_id, units, priority=priority, household=household,
                                   phone=phone or None, language=language)
-    except LimitExceeded as error:
-        # the core refused; work out the numbers again only to say it in the kiosk's words
+    except LimitExceeded:
+        # the core refused (its words name the phone's history, for staff); the kiosk
+        # keeps only the limit, to say it in words that tell nothing about the number
         allowed = household_limit(requests.item_limit(store, item_id),
                                   parse_household(household), store.int_setting("household_cap"))
-        already = _asked_already(ctx, item_id, phone) if phone else 0
-        raise OverLimit(str(error), allowed=allowed, already=already) from None
+        raise OverLimit("That is more than this medicine's limit for now.",
+                        allowed=allowed) from None
     with store.read() as conn:
         available = ledger.available_units(conn, item_id, store.clock.today())
     return RequestMade(request.id, request.item_id, request.units, request.phone_masked,

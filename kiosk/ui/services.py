@@ -247,6 +247,9 @@ class Services(QObject):
     def queue(self, **callbacks: Any) -> Call:
         return self._job("queue", **callbacks)
 
+    def reveal_phone(self, request_id: int, **callbacks: Any) -> Call:
+        return self._job("reveal_phone", request_id, self.staff_name, **callbacks)
+
     def cancel_request(self, request_id: int, **callbacks: Any) -> Call:
         return self._job("cancel_request", request_id, self.staff_name,
                          changes=("requests", "stock"), **callbacks)

@@ -428,6 +428,25 @@
     </message>
 </context>
 <context>
+    <name>CallDialog</name>
+    <message>
+        <source>Call the resident</source>
+        <translation>给居民回电</translation>
+    </message>
+    <message>
+        <source>Phone number of request {number}:</source>
+        <translation>第 {number} 号请求的电话号码：</translation>
+    </message>
+    <message>
+        <source>Your name and the time were written into the audit. Do not write the number down; it is erased after the retention period.</source>
+        <translation>您的名字和时间已记入审计记录。请不要抄写这个号码；保存期满后它会被删除。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CameraPanel</name>
     <message>
         <source>Camera</source>
@@ -687,6 +706,10 @@
     <message>
         <source>Sync problem</source>
         <translation>同步出现问题</translation>
+    </message>
+    <message>
+        <source>Phone key file</source>
+        <translation>电话密钥文件</translation>
     </message>
     <message>
         <source>Cannot do that</source>
@@ -1239,12 +1262,12 @@
         <translation>正在提交…</translation>
     </message>
     <message>
-        <source>Sorry, that is more than the limit. For {name} your home may have {allowed} in 7 days; this phone number has already asked for {already}, so at most {left} more.</source>
-        <translation>抱歉，超出了限额。{name} 您家 7 天内最多可领 {allowed}；这个电话号码已经申请了 {already}，最多还能申请 {left}。</translation>
+        <source>Sorry, the kiosk cannot take this request. You can ask for at most {allowed} of {name} in 7 days for your home, counting earlier requests. Ask for fewer, or ask the staff at the desk.</source>
+        <translation>抱歉，自助机无法受理这个请求。{name} 您家 7 天内最多可以申请 {allowed}（包括之前的申请）。请少申请一些，或询问服务台的工作人员。</translation>
     </message>
     <message>
-        <source>Sorry, that is more than the limit: your home may have {allowed} of {name} in 7 days.</source>
-        <translation>抱歉，超出了限额：{name} 您家 7 天内最多可领 {allowed}。</translation>
+        <source>This station cannot take phone numbers right now. Leave the phone number empty, or ask the staff at the desk.</source>
+        <translation>本站点暂时无法登记电话号码。请不填电话号码，或询问服务台的工作人员。</translation>
     </message>
     <message>
         <source>It is in stock. Staff will prepare it and call {phone}. You can also come to the desk after {time} with this number.</source>
@@ -1559,8 +1582,8 @@
         <translation>登记需求</translation>
     </message>
     <message>
-        <source>For a walk-in or a caller. The phone number is kept only masked; a number that asks again and again is flagged.</source>
-        <translation>为到场或来电的居民登记。电话号码只保存打码后的形式；反复申请的号码会被标记。</translation>
+        <source>For a walk-in or a caller. The queue shows only the last 4 digits of a phone number; &quot;Call&quot; shows the whole number and writes your name into the audit. A number that asks again and again is flagged.</source>
+        <translation>用于到场或来电的居民。队列中只显示电话号码的后 4 位；“回电”会显示完整号码，并把您的名字记入审计记录。反复申请的号码会被标记。</translation>
     </message>
     <message>
         <source>Medicine</source>
@@ -1629,6 +1652,14 @@
     <message>
         <source>Cancel the selected request</source>
         <translation>取消所选需求</translation>
+    </message>
+    <message>
+        <source>Call…</source>
+        <translation>回电…</translation>
+    </message>
+    <message>
+        <source>Show the selected request&apos;s phone number to call the resident back (written into the audit)</source>
+        <translation>显示所选请求的电话号码，以便给居民回电（会记入审计记录）</translation>
     </message>
     <message>
         <source>Choose the medicine first.</source>

@@ -41,7 +41,7 @@ def test_a_day_at_the_desk(data_dir: Path) -> None:
                  data_dir=data_dir)
     assert request.strip() == "1"
     queue = json.loads(ok("requests", "--json", data_dir=data_dir))
-    assert queue[0]["phone"] == "138****5678" and queue[0]["priority"] == "elderly"
+    assert queue[0]["phone"] == "*******5678" and queue[0]["priority"] == "elderly"
     allocations = json.loads(ok("allocate", "--json", data_dir=data_dir))
     assert allocations[0]["request"] == 1
     assert allocations[0]["lots"] == [{"lot": 1, "units": 6, "expiry": days(200)}]
@@ -178,11 +178,13 @@ def test_housekeeping_closes_overdue_slips_erases_old_phones_and_backs_up(
     ok("request", IBU, "2", "--phone", "13812345678", data_dir=data_dir)
     ok("allocate", data_dir=data_dir)
     first = ok("housekeeping", data_dir=data_dir)
-    assert "0 overdue slips closed, 0 old phone numbers erased, backup written" in first
+    assert ("0 overdue slips closed, 0 old phone numbers erased, 0 old phone keys destroyed, "
+            "backup written") in first
     assert "no backup due" in ok("housekeeping", data_dir=data_dir)
     later = {"MEDSHARE_NOW": (NOW + timedelta(days=40)).isoformat()}
     out = ok("housekeeping", data_dir=data_dir, env=later)
-    assert "1 overdue slips closed, 1 old phone numbers erased, backup written" in out
+    assert ("1 overdue slips closed, 1 old phone numbers erased, 1 old phone keys destroyed, "
+            "backup written") in out
     queue = json.loads(ok("requests", "--json", data_dir=data_dir, env=later))
     assert queue == []  # the slip ran out, the request was cancelled and its units returned
     [line] = json.loads(ok("stock", "--json", data_dir=data_dir, env=later))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.db import requests
+from kiosk import keyfile
+from kiosk.db import contact, events, requests
 from kiosk.db.store import Store
 from kiosk.ui.mainwindow import MainWindow
 from kiosk.ui.screens.requests import RequestsScreen
-from tests.ui.conftest import idle
+from tests.ui.conftest import STAFF, STAFF_PIN, idle, sign_in
 
 PARA = "paracetamol-500mg-tablet"
 
@@ -55,10 +58,10 @@ def test_a_walk_in_request_is_logged_and_queued_with_the_phone_masked(
     assert screen.message.text().startswith("✔ Request 1 logged: 10 tablets of Paracetamol")
     [request] = requests.queue(store.conn)
     assert (request.item_id, request.units, request.priority, request.phone_masked) == (
-        PARA, 10, "none", "138****5678")
+        PARA, 10, "none", "*******5678")
     qtbot.waitUntil(lambda: screen.table.rowCount() == 1)
     row = cells(screen, 0)
-    assert row[6] == "138****5678"
+    assert row[6] == "*******5678"
     assert "5678" in row[6] and "1234" not in " ".join(row)
 
 
@@ -107,3 +110,48 @@ def test_staff_can_cancel_a_queued_request(qtbot: QtBot, desk: MainWindow,
     idle(qtbot, desk)
     qtbot.waitUntil(lambda: screen.table.rowCount() == 0)
     assert requests.get(store.conn, 1).status == "cancelled"
+
+
+def test_call_shows_the_whole_number_once_and_writes_the_audit(
+        qtbot: QtBot, window: MainWindow, store: Store) -> None:
+    sign_in(qtbot, window, STAFF, STAFF_PIN)  # staff, not only managers, may call back
+    made = requests.create(store, PARA, 2, phone="138 1234 5678")
+    screen = screen_of(window)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1)
+    assert "13812345678" not in " ".join(cells(screen, 0))
+    qtbot.mouseClick(screen.call, Qt.MouseButton.LeftButton)
+    assert "Select a request" in screen.queue_message.text()
+    assert events.for_request(store.conn, made.id) == []
+    screen.table.selectRow(0)
+    qtbot.mouseClick(screen.call, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: screen.call_dialog is not None and screen.call_dialog.isVisible())
+    dialog = screen.call_dialog
+    assert dialog is not None
+    assert dialog.number.text() == "13812345678"
+    assert dialog.what.text() == f"Phone number of request {made.id}:"
+    [event] = events.for_request(store.conn, made.id)
+    assert (event.staff, event.action) == (STAFF, "phone_revealed")
+    # closed: the number is gone from the desk
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.call_dialog is None)
+    assert "13812345678" not in " ".join(cells(screen, 0)) + screen.queue_message.text()
+
+
+def test_call_after_the_retention_period_says_the_number_was_erased(
+        qtbot: QtBot, desk: MainWindow, store: Store) -> None:
+    made = requests.create(store, PARA, 2, phone="138 1234 5678")
+    # the key that encrypted it is gone (as housekeeping does once retention has passed)
+    path = contact.key_path(store)
+    with store.write():
+        keyfile.save(path, replace(keyfile.load(path), keys=()))
+    screen = screen_of(desk)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1)
+    screen.table.selectRow(0)
+    qtbot.mouseClick(screen.call, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    qtbot.waitUntil(lambda: "erased" in screen.queue_message.text())
+    assert screen.queue_message.text() == (
+        f"✖ Not found: The phone number of request {made.id} was erased after the retention "
+        "period; it can no longer be shown.")
+    assert screen.call_dialog is None and events.for_request(store.conn, made.id) == []

@@ -2,9 +2,11 @@
 
 The request goes through the desk's own `requests.create`, so the same
 per-person and per-household limits and repeat-request flags apply; the
-units stepper already stops at the household's limit, and a refusal (a
-phone number that asked before) is said in plain words. The receipt tells
-the resident what happens next. Flags are for staff and never shown here.
+units stepper already stops at the household's limit, and a refusal says
+only what may be asked for, in the same words whether the phone number
+asked before or not: this is a public screen, and a neighbour's number must
+not tell its history. The receipt tells the resident what happens next.
+Flags are for staff and never shown here.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.errors import KeyFileError
 from kiosk.rules import MAX_HOUSEHOLD, PRIORITY_GROUPS, household_limit
 from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs, labels
@@ -257,18 +260,13 @@ class NeedPage(FormPage):
         error = failure.error
         if isinstance(error, kiosk_jobs.OverLimit) and self.item is not None:
             lang = language()
-            name = self.item.name(lang)
-            if error.already:
-                return self.tr(
-                    "Sorry, that is more than the limit. For {name} your home may have {allowed} "
-                    "in 7 days; this phone number has already asked for {already}, so at most "
-                    "{left} more.").format(
-                    name=name, allowed=self.item.units_text(error.allowed, lang),
-                    already=self.item.units_text(error.already, lang),
-                    left=self.item.units_text(error.left, lang))
-            return self.tr("Sorry, that is more than the limit: your home may have {allowed} of "
-                           "{name} in 7 days.").format(
-                allowed=self.item.units_text(error.allowed, lang), name=name)
+            return self.tr("Sorry, the kiosk cannot take this request. You can ask for at most "
+                           "{allowed} of {name} in 7 days for your home, counting earlier "
+                           "requests. Ask for fewer, or ask the staff at the desk.").format(
+                allowed=self.item.units_text(error.allowed, lang), name=self.item.name(lang))
+        if isinstance(error, KeyFileError):
+            return self.tr("This station cannot take phone numbers right now. Leave the phone "
+                           "number empty, or ask the staff at the desk.")
         return f"{failure.title}: {failure.message}"
 
     # -- done: the number and the receipt ----------------------------------------------------

@@ -23,6 +23,7 @@ from kiosk.rules import MAX_HOUSEHOLD, MAX_UNITS_PER_ENTRY, PRIORITY_GROUPS
 from kiosk.ui import labels, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.call_dialog import CallDialog
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint, table
 
@@ -69,8 +70,12 @@ class RequestsScreen(Screen):
         self.table = table(COLUMNS, MEDICINE)
         self.table.setWordWrap(True)
         self.cancel = QPushButton()
+        self.call = QPushButton()
+        self.call.setObjectName("call")
+        self.call_dialog: CallDialog | None = None
         self.queue_message = Message()
         queue_buttons = QHBoxLayout()
+        queue_buttons.addWidget(self.call)
         queue_buttons.addWidget(self.cancel)
         queue_buttons.addStretch(1)
 
@@ -91,6 +96,7 @@ class RequestsScreen(Screen):
                               self.phone, self.resident_language, self.log], self)
         self.log.clicked.connect(self.submit)
         self.cancel.clicked.connect(self.cancel_selected)
+        self.call.clicked.connect(self.call_selected)
         self.requests: list[Any] = []
         self.retranslate()
 
@@ -100,8 +106,9 @@ class RequestsScreen(Screen):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Log a request"))
         self.explain.setText(self.tr(
-            "For a walk-in or a caller. The phone number is kept only masked; a number that "
-            "asks again and again is flagged."))
+            "For a walk-in or a caller. The queue shows only the last 4 digits of a phone "
+            "number; \"Call\" shows the whole number and writes your name into the audit. A "
+            "number that asks again and again is flagged."))
         self.form.set_labels([self.tr("Medicine")])
         self.details.set_labels([self.tr("Units"), self.tr("People in household"),
                                  self.tr("Priority group"), self.tr("Phone (optional)"),
@@ -117,6 +124,9 @@ class RequestsScreen(Screen):
             self.tr("Status"),
         ])
         self.cancel.setText(self.tr("Cancel the selected request"))
+        self.call.setText(self.tr("Call…"))
+        self.call.setToolTip(self.tr("Show the selected request's phone number to call the "
+                                     "resident back (written into the audit)"))
         self._fill()
 
     def station_ready(self) -> None:
@@ -205,6 +215,24 @@ class RequestsScreen(Screen):
             return None
         cell = self.table.item(rows[0].row(), 0)
         return int(cell.data(Qt.ItemDataRole.UserRole)) if cell is not None else None
+
+    def call_selected(self) -> None:
+        request_id = self.selected_request()
+        if request_id is None:
+            self.queue_message.error(self.tr("Select a request in the queue first."))
+            return
+        self.services.reveal_phone(request_id, on_done=lambda number: self._show_number(
+            request_id, str(number)), on_error=self.queue_message.failure)
+
+    def _show_number(self, request_id: int, number: str) -> None:
+        self.queue_message.info("")
+        dialog = CallDialog(request_id, number, self)
+        self.call_dialog = dialog
+        dialog.destroyed.connect(self._call_closed)
+        dialog.open()
+
+    def _call_closed(self) -> None:
+        self.call_dialog = None
 
     def cancel_selected(self) -> None:
         request_id = self.selected_request()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.db import ledger, requests
 from kiosk.db.store import Store
+from kiosk.ui import kiosk_jobs
+from kiosk.ui.errors import Failure
 from kiosk.ui.kiosk.need import NeedPage
 from kiosk.ui.kiosk.window import KioskWindow
 from tests.conftest import days, ledger_dump
@@ -61,10 +65,10 @@ def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
     [request] = requests.queue(store.conn)
     assert (request.item_id, request.units, request.household, request.priority,
             request.phone_masked, request.language, request.status) == (
-        IBU, 3, 2, "child", "139****5678", "en", "open")
+        IBU, 3, 2, "child", "*******5678", "en", "open")
     assert page.done.number.text() == str(request.id)
     assert page.done.what.text() == "Ibuprofen 200 mg tablets — 3 tablets"
-    assert "It is in stock. Staff will prepare it and call 139****5678." in (
+    assert "It is in stock. Staff will prepare it and call *******5678." in (
         page.done.next_steps.text())
     # the receipt went to the PDF printer of the test, with the number on it
     qtbot.waitUntil(lambda: page.done.printed is not None)
@@ -74,7 +78,7 @@ def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
     text = pdf_text(pdf)
     assert f"No. {request.id}" in text
     assert "Ibuprofen 200 mg tablets" in text and "3 tablets" in text
-    assert "139****5678" in text and "13912345678" not in text
+    assert "*******5678" in text and "13912345678" not in text
     assert "Test Station" in text
     assert "SECRET-LOT-7" not in text  # never lot details for residents
     # done: back to the start, nothing of this resident left
@@ -98,11 +102,21 @@ def test_units_stop_at_the_limit_and_a_repeat_over_it_is_refused_in_plain_words(
     tap(qtbot, page.send)
     idle(qtbot, kiosk)
     assert page.views.currentWidget() is page.details_view
-    assert page.message.text() == (
-        f"✖ Sorry, that is more than the limit. For Paracetamol 500 mg tablets your home may "
-        f"have {limit} tablets in 7 days; this phone number has already asked for "
-        f"{limit - 2} tablets, so at most 2 tablets more.")
+    refusal = (
+        f"✖ Sorry, the kiosk cannot take this request. You can ask for at most {limit} "
+        f"tablets of Paracetamol 500 mg tablets in 7 days for your home, counting earlier "
+        f"requests. Ask for fewer, or ask the staff at the desk.")
+    # what the number asked for before is never on the public screen
+    assert page.message.text() == refusal
+    assert str(limit - 2) not in page.message.text()
     assert ledger_dump(store.path) == before  # refused: nothing saved
+    # a number the station has never seen, over the limit, reads exactly the same
+    with pytest.raises(kiosk_jobs.OverLimit) as refused:
+        kiosk_jobs.request_medicine(SimpleNamespace(store=store), PARA,  # type: ignore[arg-type]
+                                    limit + 1, "none", 1, "13700009999", "en")
+    unknown = page.refusal_text(Failure("Over the limit", "", False, refused.value))
+    assert "✖ " + unknown == refusal
+    assert ledger_dump(store.path) == before
     # within the limit, the same number may still ask; staff see the flag, residents do not
     page.units.setValue(2)
     tap(qtbot, page.send)

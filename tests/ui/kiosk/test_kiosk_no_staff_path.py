@@ -27,7 +27,7 @@ from tests.conftest import days
 from tests.ui.kiosk.conftest import IBU, choose_item, idle
 
 OTHER_PHONE = "13800001111"
-OTHER_MASKED = "138****1111"
+OTHER_MASKED = "*******1111"
 MAX_PRESSES = 400
 
 
