@@ -29,6 +29,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lat", default=None)
     p.add_argument("--lon", default=None)
     p.add_argument("--opening-hours", default="")
+    p.add_argument("--training", action="store_true",
+                   help="a training station for practice: honours MEDSHARE_NOW, says TRAINING "
+                        "on every screen, receipt and slip; no real station accepts its slips")
     p.set_defaults(handler=cmd_init)
 
     catalog = command("catalog", "the items this station can take in")
@@ -116,8 +119,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kiosk.db.station import init
 
     store = init(data_dir_of(args), args.station_code, args.name, args.address, args.lat,
-                 args.lon, args.opening_hours)
-    print(f"Station {args.station_code.upper()} is ready in {store.data_dir()}.")
+                 args.lon, args.opening_hours, training=args.training)
+    kind = "Training station" if args.training else "Station"
+    print(f"{kind} {args.station_code.upper()} is ready in {store.data_dir()}.")
     store.close()
     return 0
 
@@ -266,6 +270,9 @@ def cmd_db_verify(args: argparse.Namespace) -> int:
         return 1
     count = store.conn.execute("SELECT count(*) FROM movement").fetchone()[0]
     print(f"OK: the database file, {count} movements and every balance check out.")
+    if store.training:
+        print("This is a TRAINING station: it honours MEDSHARE_NOW, and no real station "
+              "accepts its slips.")
     return 0
 
 

@@ -123,6 +123,7 @@ def check_resources(ctx: Context) -> str:
 
 
 def check_database(ctx: Context) -> str:
+    from kiosk.clock import Clock
     from kiosk.db import staff
     from kiosk.db.allocation import allocate
     from kiosk.db.ledger import receive
@@ -131,7 +132,8 @@ def check_database(ctx: Context) -> str:
     from kiosk.db.station import init
     from kiosk.db.verify import verify
 
-    store = init(ctx.data_dir, STATION_CODE, "Self-test station", "1 Test Road")
+    # the real clock, always: the check is of this installation, not of a pinned test time
+    store = init(ctx.data_dir, STATION_CODE, "Self-test station", "1 Test Road", clock=Clock())
     ctx.store = store
     staff.create(store, "Self Test", "manager", "2468")
     expiry = store.clock.today() + timedelta(days=365)

@@ -28,7 +28,7 @@ from kiosk.db import outbox, slips
 from kiosk.db import requests as request_store
 from kiosk.db.station import open_station
 from kiosk.db.store import Store
-from kiosk.errors import IntegrityError
+from kiosk.errors import IntegrityError, InvalidInput
 from kiosk.paths import DB_FILENAME
 
 NAME_FORMAT = "station-%Y%m%d-%H%M%S.db"
@@ -134,6 +134,32 @@ def _code(conn: sqlite3.Connection) -> str:
     return "" if row is None else str(row[0])
 
 
+def _training(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT training FROM station WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a file from before training stations existed
+        return False
+    return bool(row is not None and row[0])
+
+
+def _refuse_other_kind(live: Path, source: Path) -> None:
+    """A training backup never becomes a real station (nor the other way round): that
+    would let a practice file's pinned clock and practice slips into real service."""
+    if not live.exists():
+        return
+    restored, current = _read_only(source), _read_only(live)
+    try:
+        theirs, ours = _training(restored), _training(current)
+    finally:
+        restored.close()
+        current.close()
+    if theirs != ours:
+        kind = "a training station" if theirs else "a real station"
+        here = "a training station" if ours else "a real station"
+        raise InvalidInput(f"{source} is a backup of {kind}, and this is {here}; "
+                           "it cannot be restored here. Nothing was changed.")
+
+
 @dataclass(frozen=True)
 class _Carry:
     sync: dict[str, str]
@@ -171,6 +197,7 @@ def restore(data_dir: Path, source: Path) -> Path:
     data_dir = Path(data_dir)
     source = Path(source)
     check(source)
+    _refuse_other_kind(data_dir / DB_FILENAME, source)
     carry = _what_to_carry(data_dir / DB_FILENAME, source)
     live = backup_store.restore(data_dir, source)
     store = open_station(data_dir)

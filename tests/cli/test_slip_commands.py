@@ -25,7 +25,8 @@ IBU = "ibuprofen-200mg-tablet"
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "station"
-    init(directory, "HX01", "Harbour Centre", "8 Quay Street", 31.2, 121.5).close()
+    # a training station: these tests move the clock with MEDSHARE_NOW
+    init(directory, "HX01", "Harbour Centre", "8 Quay Street", 31.2, 121.5, training=True).close()
     return directory
 
 
