@@ -255,13 +255,14 @@ def check_qt_plugins(ctx: Context) -> str:
 def check_main_window(ctx: Context) -> str:
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from kiosk.clock import Clock
     from kiosk.ui.app import application, build_window
 
     if ctx.store is not None:
         ctx.close()  # the window opens the station on its own worker thread
     app = application()
     started = time.perf_counter()
-    window = build_window(ctx.data_dir, language="en")
+    window = build_window(ctx.data_dir, language="en", clock=Clock())
     try:
         loop = QEventLoop()
         window.services.opened.connect(lambda _state: loop.quit())

@@ -653,6 +653,12 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
     code, secret = str(station["code"]), bytes(station["slip_secret"])
     item = store.item(request.item_id)
     lang = found.language
+    guidance = item.guidance(lang)
+    # never print guidance that contradicts the group the slip was issued for
+    unsafe = request_store.safety_conflict(store, item.id, request.priority)
+    if unsafe is not None:
+        guidance = (unsafe.slip_text(request.safety_override, lang) if request.safety_override
+                    else unsafe.text(lang))
     return SlipView(
         slip_id=found.id,
         status=found.status,
@@ -666,7 +672,7 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
         item_name_en=item.name_en,
         units=request.units,
         units_text=item.units_text(request.units, lang),
-        guidance=item.guidance(lang),
+        guidance=guidance,
         for_children=item.for_children,
         issued_at=found.issued_at,
         expires_at=found.expires_at,
@@ -674,6 +680,7 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
         short_code=codes.make_short_code(code, found.id, secret, str(station["nonce"]),
                                          bool(station["training"])).text,
         training=bool(station["training"]),
+        override=request.safety_override if unsafe is not None else "",
         lots=lots,
     )
 

@@ -94,9 +94,13 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
     return store
 
 
-def open_station(data_dir: Path) -> Store:
-    """Open an initialised station, taking a newer bundled catalog if there is one."""
-    store = Store.open(data_dir)
+def open_station(data_dir: Path, *, clock: Clock | None = None) -> Store:
+    """Open an initialised station, taking a newer bundled catalog if there is one.
+
+    Without a `clock` (given in code), the station's own: MEDSHARE_NOW is
+    honoured on a training station and refused, changing nothing, on a real one.
+    """
+    store = Store.open(data_dir, clock=clock)
     if store.conn.execute("SELECT 1 FROM station").fetchone() is None:
         store.close()
         raise NotInitialised(

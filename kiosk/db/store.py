@@ -73,7 +73,8 @@ def _clock_for(conn: sqlite3.Connection) -> Clock:
         return Clock()
     if row is None:
         return Clock()
-    return station_clock("training" in row.keys() and bool(row["training"]))
+    columns = row.keys()  # a file from before training stations has no such column
+    return station_clock("training" in columns and bool(row["training"]))
 
 
 class Store:
@@ -218,7 +219,7 @@ class Store:
             items = []
             version = 0
             for row in rows:
-                item = parse_item(json.loads(row["data"]))
+                item = parse_item(json.loads(row["data"]), legacy=True)
                 if not row["active"]:
                     item = CatalogItem(**{**item.__dict__, "active": False})
                 items.append(item)

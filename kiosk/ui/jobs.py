@@ -81,11 +81,9 @@ def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) 
     if not (data_dir / "station.db").exists():
         return StationState(False)
     try:
-        store = station.open_station(data_dir)
+        store = station.open_station(data_dir, clock=clock)
     except NotInitialised:
         return StationState(False)
-    if clock is not None:
-        store.clock = clock
     ctx.adopt(store)
     station.refresh_catalog(store)
     if demo:

@@ -77,7 +77,7 @@ def decode_pdf(path: Path) -> list[str]:
 def test_allocate_print_scan_redeem_end_to_end(data_dir: Path, tmp_path: Path) -> None:
     made = allocate_one(data_dir)
     token, short_code, slip = str(made["token"]), str(made["short_code"]), made["slip"]
-    assert token.startswith("MS1:HX01:") and made["expires_at"]
+    assert token.startswith("MST:HX01:") and made["expires_at"]  # a training station's
     text = ok("allocate", data_dir=data_dir)
     assert "Nothing to match" in text
     # print at every paper size, from the number, the token and the short code
@@ -126,8 +126,9 @@ def test_redeem_json_lists_what_to_hand_over(data_dir: Path) -> None:
         ("https://example.com/x", "not a MedShare pickup slip"),
         ("K7M-4QX-2RB", "mistyped"),
         ("6901234567892", "product barcode"),
-        ("MS1:PD07:1:AAAAAAAAAAAAAAAAAAAA", "issued by station PD07"),
-        ("MS1:HX01:1:AAAAAAAAAAAAAAAAAAAA", "altered or forged"),
+        ("MST:PD07:1:AAAAAAAAAAAAAAAAAAAA", "issued by station PD07"),
+        ("MST:HX01:1:AAAAAAAAAAAAAAAAAAAA", "altered or forged"),
+        ("MS1:HX01:1:AAAAAAAAAAAAAAAAAAAA", "issued by a real station"),
         ("1", "slip number (1) alone"),
     ],
 )

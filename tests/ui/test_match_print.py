@@ -30,7 +30,8 @@ def test_matching_reserves_the_earliest_expiry_first_for_the_priority_request(
     # expires tomorrow, before the 48-hour pickup window ends: never reserved
     ledger.receive(store, IBU, 24, days(1), "TOO-SOON")
     plain = requests.create(store, IBU, 8)
-    child = requests.create(store, IBU, 8, priority="child")
+    child = requests.create(store, IBU, 8, priority="child", staff="amy",
+                            override_reason="she is 13; checked with the pharmacist")
     screen = screen_of(desk)
     qtbot.mouseClick(screen.match_next, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)

@@ -50,7 +50,7 @@ def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
     assert page.household.value() == 2
     assert page.limit.text() == (
         f"You may ask for up to {2 * limit} tablets in 7 days for your home.")
-    tap(qtbot, page.priority.buttons["child"])
+    tap(qtbot, page.priority.buttons["elderly"])
     # the phone number by the on-screen keys (the field has the focus)
     assert page.phone.hasFocus()
     press(qtbot, page, "13912345678")
@@ -61,7 +61,7 @@ def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
     [request] = requests.queue(store.conn)
     assert (request.item_id, request.units, request.household, request.priority,
             request.phone_masked, request.language, request.status) == (
-        IBU, 3, 2, "child", "139****5678", "en", "open")
+        IBU, 3, 2, "elderly", "139****5678", "en", "open")
     assert page.done.number.text() == str(request.id)
     assert page.done.what.text() == "Ibuprofen 200 mg tablets — 3 tablets"
     assert "It is in stock. Staff will prepare it and call 139****5678." in (
