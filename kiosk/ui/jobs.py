@@ -210,11 +210,14 @@ def import_lots(ctx: Context, path: Path, staff: str) -> Imported:
 
 
 def log_request(ctx: Context, item_id: str, units: int, priority: str, household: int,
-                phone: str, language: str) -> Any:
+                phone: str, language: str, override_reason: str = "", staff: str = "") -> Any:
+    """A request from the desk; one the safety facts refuse needs `override_reason`
+    (kept on the request, and audited with `staff` in the same transaction)."""
     from kiosk.db import requests
 
     return requests.create(ctx.store, item_id, units, priority=priority, household=household,
-                           phone=phone or None, language=language)
+                           phone=phone or None, language=language,
+                           override_reason=override_reason or None, staff=staff)
 
 
 def queue(ctx: Context) -> list[Any]:
