@@ -296,7 +296,8 @@ def allocate(ctx: Context, request_id: int | None, staff: str) -> list[Matched]:
         blocked: set[str] = set()
         last_short: MedShareError | None = None
         for request in waiting:
-            if request.item_id in blocked:
+            # a request the safety facts refuse, without a staff override, is never matched
+            if request.item_id in blocked or allocation.unsafe(store, request):
                 continue
             try:
                 made = allocation.allocate(store, request.id, staff=staff)

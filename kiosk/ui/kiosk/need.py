@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules import MAX_HOUSEHOLD, PRIORITY_GROUPS, household_limit
+from kiosk.safety import SafetyConflict
 from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs, labels
 from kiosk.ui.errors import Failure
@@ -255,6 +256,9 @@ class NeedPage(FormPage):
 
     def refusal_text(self, failure: Failure) -> str:
         error = failure.error
+        if isinstance(error, SafetyConflict):
+            # the catalog's safety facts, in the resident's language, with what to ask for
+            return error.conflict.text(language())
         if isinstance(error, kiosk_jobs.OverLimit) and self.item is not None:
             lang = language()
             name = self.item.name(lang)

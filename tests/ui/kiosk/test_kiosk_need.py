@@ -156,3 +156,26 @@ def test_the_need_page_in_chinese(qtbot: QtBot, kiosk: KioskWindow, store: Store
     [request] = requests.queue(store.conn)
     assert request.language == "zh"
     assert page.done.heading.text() == "您的登记号"
+
+
+def test_aspirin_for_a_child_is_refused_at_the_kiosk_pointing_to_the_right_item(
+        qtbot: QtBot, kiosk: KioskWindow, store: Store) -> None:
+    aspirin = "aspirin-300mg-tablet"
+    ledger.receive(store, aspirin, 20, days(200))
+    page = need_page(qtbot, kiosk)
+    choose_item(qtbot, page, aspirin)
+    tap(qtbot, page.priority.buttons["child"])
+    before = ledger_dump(store.path)
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.views.currentWidget() is page.details_view
+    assert page.message.text() == (
+        "✖ Aspirin 300 mg tablets is for adults only. For a child, ask for Children's "
+        "paracetamol oral suspension 160 mg/5 ml, 100 ml.")
+    assert ledger_dump(store.path) == before
+    kiosk.set_language("zh")
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.message.text() == (
+        "✖ 阿司匹林片 300mg仅限成人使用。儿童请改为申请对乙酰氨基酚口服混悬液 100ml:3.2g。")
+    assert ledger_dump(store.path) == before
