@@ -73,8 +73,11 @@ def parse(value: object, item_id: str) -> Safety:
                                  "pregnancy, instead)")
     age = value.get("min_age")
     adults_only = age == ADULTS
-    if not adults_only and (not isinstance(age, int) or isinstance(age, bool)
-                            or not 0 <= age < ADULT_AGE):
+    if adults_only:
+        years = ADULT_AGE
+    elif isinstance(age, int) and not isinstance(age, bool) and 0 <= age < ADULT_AGE:
+        years = age
+    else:
         raise bad("min_age", f"must be a whole number of years from 0 to {ADULT_AGE - 1} "
                              f"or \"{ADULTS}\", not {age!r}")
     childrens = value.get("childrens_formulation")
@@ -87,7 +90,7 @@ def parse(value: object, item_id: str) -> Safety:
     if not isinstance(instead, Mapping) or any(
             group not in GROUPS or not isinstance(other, str) for group, other in instead.items()):
         raise bad("instead", "must map child or pregnant to a catalog id")
-    return Safety(ADULT_AGE if adults_only else int(age), adults_only, childrens,
+    return Safety(years, adults_only, childrens,
                   str(pregnancy), dict(instead))
 
 

@@ -63,6 +63,7 @@ class StationState:
     catalog: Catalog | None = None
     accounts: tuple[staff_store.Account, ...] = ()
     today: date | None = None
+    training: bool = False  # a training station: every screen says so
 
 
 def _state(store: Store) -> StationState:
@@ -72,7 +73,7 @@ def _state(store: Store) -> StationState:
     with store.read() as conn:
         accounts = tuple(staff_store.accounts(conn))
     return StationState(True, info.code, info.name, store.catalog, accounts,
-                        store.clock.today())
+                        store.clock.today(), info.training)
 
 
 def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) -> StationState:

@@ -92,7 +92,8 @@ def test_allocate_print_scan_redeem_end_to_end(data_dir: Path, tmp_path: Path) -
     assert status["state"] == "ready" and "已备好" in status["message"]["zh"]
     # the scan collects it: exit 0 and what to hand over
     out = ok("redeem", scanned, "--staff", "amy", data_dir=data_dir)
-    assert out.startswith(f"Collected slip {slip}: hand over 6 tablets of Ibuprofen")
+    assert out.startswith(f"TRAINING (practice only; no real station accepts it): "
+                          f"Collected slip {slip}: hand over 6 tablets of Ibuprofen")
     assert "lot B7" in out
     # scanning again is refused, saying when and where
     line = fails("redeem", scanned, data_dir=data_dir, words="Already collected on")

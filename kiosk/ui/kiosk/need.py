@@ -47,6 +47,10 @@ def station_header(context: KioskContext) -> list[ReceiptLine]:
     """The station's name, address and hours at the top of a receipt, then a rule."""
     settings = context.settings
     lines = []
+    if settings is not None and settings.training:
+        lines.append(ReceiptLine(translate(
+            "Kiosk", "TRAINING — practice only, not valid at any station"), 10, bold=True,
+            centre=True))
     if settings is not None:
         lines.append(ReceiptLine(settings.station_name, 11, bold=True, centre=True))
         if settings.address:
