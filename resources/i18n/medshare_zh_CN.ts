@@ -234,6 +234,10 @@
         <translation>正在校验整个台账…</translation>
     </message>
     <message>
+        <source>This is a TRAINING station: it honours MEDSHARE_NOW, and no real station accepts its slips.</source>
+        <translation>这是培训站（TRAINING）：它采用 MEDSHARE_NOW 设定的时间，其领取单不被任何正式站点受理。</translation>
+    </message>
+    <message>
         <source>The ledger is sound: the file is intact, the chain of {movements} movements is unbroken and the balances of {lots} lots add up.</source>
         <translation>台账完好：文件完整，{movements} 笔变动的链条没有断裂，{lots} 个批次的结余全部相符。</translation>
     </message>

@@ -61,3 +61,17 @@ def test_every_kiosk_page_and_receipt_says_training(
     finally:
         kiosk.shut_down()
         translations().set_language("en")
+
+
+def test_the_managers_ledger_check_says_training(tmp_path: Path, clock: Clock) -> None:
+    from types import SimpleNamespace
+
+    from kiosk.db.station import open_station
+    from kiosk.ui import manager_jobs
+
+    store = open_station(training_station(tmp_path, clock), clock=clock)
+    try:
+        verdict = manager_jobs.verify_ledger(SimpleNamespace(store=store))  # type: ignore[arg-type]
+        assert verdict.problems == () and verdict.training
+    finally:
+        store.close()
