@@ -55,7 +55,10 @@ def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
     store.clock = Clock(real.now() - timedelta(hours=6))
     groups = ("child", "elderly", "pregnant", "chronic", "none", "none", "elderly", "child")
     for index, group in enumerate(groups):
-        item_id = rng.choice(available)
+        # only what the catalog's safety facts allow the group (no aspirin for a child)
+        allowed = [item_id for item_id in available
+                   if request_store.safety_conflict(store, item_id, group) is None]
+        item_id = rng.choice(allowed)
         store.clock = Clock(store.clock.now() + timedelta(minutes=37))
         request_store.create(
             store, item_id, 1, priority=group, household=rng.randint(1, 4),

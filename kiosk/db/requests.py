@@ -106,6 +106,8 @@ def create(
     count = parse_units(units)
     group = parse_choice(priority or "none", "The priority group", PRIORITY_GROUPS)
     reason = check_override(store, item_id, group, override_reason)
+    if reason and not staff.strip():
+        raise InvalidInput("A safety override needs the name of the staff member who gives it.")
     size = parse_household(household)
     lang = parse_choice(language or "en", "The language", ("en", "zh"))
     per_person = item_limit(store, item.id)
