@@ -138,3 +138,19 @@ def test_an_overridden_slip_says_the_override_and_never_adults_only(station: Sto
     assert view.override == "she is 11 and a half; pharmacist said yes"
     plain = slip_view(station, int(str(slips[adult.id])))
     assert plain.guidance == station.item(SPRAY).guidance_en and plain.override == ""
+
+
+def test_a_training_backup_is_never_restored_onto_a_real_station(
+        station: Store, tmp_path: Path) -> None:
+    from kiosk.clock import Clock
+    from kiosk.db.maintenance import restore
+    from kiosk.db.station import init
+
+    practice = init(tmp_path / "practice", "TEST1", "Practice", training=True, clock=Clock())
+    backup = practice.backup_to(tmp_path / "practice.db")
+    practice.close()
+    before = ledger_dump(station.path)
+    with pytest.raises(InvalidInput, match="is a backup of a training station, and this is "
+                                           "a real station"):
+        restore(station.data_dir(), backup)
+    assert ledger_dump(station.path) == before
