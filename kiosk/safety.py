@@ -135,15 +135,16 @@ class Conflict:
                       " If you are pregnant, ask a pharmacist or doctor what to use.")
 
     def slip_text(self, reason: str, language: str = "en") -> str:
-        """What a slip issued by staff override says in place of the usage guidance,
-        so it never tells a child's or pregnant person's slip "adults only"."""
+        """What a slip issued by staff override says in place of the usage guidance
+        (under a "Caution — staff safety override" heading), so it never tells a
+        child's or pregnant person's slip "adults only"."""
         if language == "zh":
             group = "儿童" if self.group == "child" else "孕妇"
-            return (f"注意：本品说明书不建议{group}使用，工作人员经核实后破例发放"
+            return (f"本品说明书不建议{group}使用，工作人员经核实后破例发放"
                     f"（原因：{reason}）。使用前请务必咨询药师或医生如何使用，"
                     "并阅读说明书。")
         group = "a child" if self.group == "child" else "a pregnant person"
-        return (f"Caution: this product's leaflet does not allow it for {group}; staff issued "
+        return (f"This product's leaflet does not allow it for {group}; staff issued "
                 f"it by override after checking (reason: {reason}). Before using it, ask a "
                 "pharmacist or doctor how to use it, and read the leaflet.")
 
