@@ -83,6 +83,9 @@ def parse(value: object, item_id: str) -> Safety:
     childrens = value.get("childrens_formulation")
     if not isinstance(childrens, bool):
         raise bad("childrens_formulation", f"must be true or false, not {childrens!r}")
+    if childrens and years >= CHILD_UNDER:
+        raise bad("min_age", f"is {age!r}, but a children's formulation must be for children "
+                             f"under {CHILD_UNDER}")
     pregnancy = value.get("pregnancy")
     if pregnancy not in PREGNANCY:
         raise bad("pregnancy", f"must be one of {', '.join(PREGNANCY)}, not {pregnancy!r}")

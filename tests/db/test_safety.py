@@ -64,6 +64,17 @@ def test_a_malformed_safety_field_refuses_the_whole_catalog_naming_item_and_fiel
         parse_catalog(broken)
 
 
+def test_a_childrens_formulation_must_be_for_children() -> None:
+    broken = copy.deepcopy(document())
+    items = broken["items"]
+    assert isinstance(items, list)
+    drops = next(item for item in items if item["id"] == CHILD_PARA)
+    drops["safety"]["min_age"] = 12
+    with pytest.raises(InvalidInput, match=f"Catalog item {CHILD_PARA}: safety field 'min_age' "
+                                           "is 12, but a children's formulation"):
+        parse_catalog(broken)
+
+
 def test_an_item_without_safety_facts_is_refused() -> None:
     broken = copy.deepcopy(document())
     items = broken["items"]
