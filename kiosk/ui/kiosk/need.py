@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules import MAX_HOUSEHOLD, PRIORITY_GROUPS, household_limit
-from kiosk.safety import SafetyConflict
+from kiosk.safety import SafetyConflict, conflict
 from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs, labels
 from kiosk.ui.errors import Failure
@@ -136,6 +136,7 @@ class NeedPage(FormPage):
         self.details_view = view
         self.views.addWidget(view)
         self.household.changed.connect(self._update_limit)
+        self.priority.changed.connect(self._warn_if_unsafe)
         self.back.clicked.connect(self.back_to_list)
         self.send.clicked.connect(self.submit)
 
@@ -229,6 +230,18 @@ class NeedPage(FormPage):
             self.here.setText(self.tr("None here right now: you join the queue."))
         self.limit.setText(self.tr("You may ask for up to {units} in 7 days for your home.")
                            .format(units=item.units_text(self.allowed(), lang)))
+
+    def _warn_if_unsafe(self, group: str) -> None:
+        """Say at once, before Send, when the item is not for this group (the core refuses
+        it again on Send): what to ask for instead."""
+        catalog = self.context.catalog
+        if self.item is None or catalog is None:
+            return
+        found = conflict(self.item, group, {item.id: item for item in catalog.items})
+        if found is not None:
+            self.message.error(found.text(language()))
+        else:
+            self.message.clear()
 
     def phone_problem(self) -> str:
         text = self.phone.text().strip()

@@ -165,6 +165,11 @@ def test_aspirin_for_a_child_is_refused_at_the_kiosk_pointing_to_the_right_item(
     page = need_page(qtbot, kiosk)
     choose_item(qtbot, page, aspirin)
     tap(qtbot, page.priority.buttons["child"])
+    # said at once, before anything is sent
+    assert page.message.text().startswith("✖ Aspirin 300 mg tablets is for adults only.")
+    tap(qtbot, page.priority.buttons["elderly"])
+    assert page.message.text() == ""
+    tap(qtbot, page.priority.buttons["child"])
     before = ledger_dump(store.path)
     tap(qtbot, page.send)
     idle(qtbot, kiosk)
