@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import InvalidInput, NotFound
+from kiosk.safety import NO_FACTS, Safety, check_alternatives, unknown
+from kiosk.safety import parse as parse_safety
 
 LANGUAGES = ("en", "zh")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -37,6 +39,7 @@ class CatalogItem:
     guidance_zh: str
     barcodes: tuple[str, ...] = ()
     active: bool = True
+    safety: Safety = NO_FACTS
 
     def name(self, language: str = "en") -> str:
         return self.name_zh if language == "zh" else self.name_en
@@ -70,10 +73,10 @@ class CatalogItem:
             "form": self.form,
             "unit": {"en": self.unit_en, "zh": self.unit_zh},
             "unit_plural_en": self.unit_plural_en,
-            "for_children": self.for_children,
             "limit_per_7_days": self.limit_per_7_days,
             "guidance": {"en": self.guidance_en, "zh": self.guidance_zh},
             "barcodes": list(self.barcodes),
+            "safety": self.safety.to_json(),
         }
 
 
@@ -121,7 +124,9 @@ def _bilingual(data: Mapping[str, Any], key: str, where: str) -> tuple[str, str]
     return _text(value, "en", f"{where} {key}"), _text(value, "zh", f"{where} {key}")
 
 
-def parse_item(data: Mapping[str, Any]) -> CatalogItem:
+def parse_item(data: Mapping[str, Any], *, legacy: bool = False) -> CatalogItem:
+    """One item. `legacy`: an item stored from a catalog older than safety facts (a
+    retired item the station still holds), which has none; a catalog must have them."""
     item_id = data.get("id")
     if not isinstance(item_id, str) or not SLUG.match(item_id):
         raise InvalidInput(f"Catalog item id {item_id!r} is not a lowercase slug.")
@@ -132,6 +137,10 @@ def parse_item(data: Mapping[str, Any]) -> CatalogItem:
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InvalidInput(f"Catalog item {item_id}: limit_per_7_days must be a positive number.")
     barcodes = data.get("barcodes") or []
+    if legacy and "safety" not in data:
+        safety = unknown(bool(data.get("for_children", False)))
+    else:
+        safety = parse_safety(data.get("safety"), item_id)
     return CatalogItem(
         id=item_id,
         name_en=name_en,
@@ -141,11 +150,12 @@ def parse_item(data: Mapping[str, Any]) -> CatalogItem:
         unit_en=unit_en,
         unit_plural_en=str(data.get("unit_plural_en") or unit_en + "s"),
         unit_zh=unit_zh,
-        for_children=bool(data.get("for_children", False)),
+        for_children=safety.childrens_formulation,
         limit_per_7_days=limit,
         guidance_en=guidance_en,
         guidance_zh=guidance_zh,
         barcodes=tuple(str(code) for code in barcodes),
+        safety=safety,
     )
 
 
@@ -162,6 +172,7 @@ def parse_catalog(document: Mapping[str, Any]) -> Catalog:
         if item.id in seen:
             raise InvalidInput(f"The catalog lists '{item.id}' twice.")
         seen.add(item.id)
+    check_alternatives({item.id: item for item in items})
     return Catalog(version=version, items=items)
 
 

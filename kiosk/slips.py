@@ -4,7 +4,8 @@ Pure domain: no database, no Qt. A slip carries two codes, both derived
 from the station's secret, the slip number and a random per-slip nonce kept
 in the station database (never printed):
 
-* the QR token ``MS1:<STATION>:<SLIP>:<MAC>``, for example
+* the QR token ``MS1:<STATION>:<SLIP>:<MAC>`` (``MST:`` on a training
+  station, see below), for example
   ``MS1:HX01:42:K3J5QW7XRT2M4Y6PZ3AB``. Every character is in the QR
   alphanumeric set (0-9 A-Z space $ % * + - . / :), so the QR code stays
   small (version 3 or 4 at error-correction level Q). MAC is HMAC-SHA256
@@ -16,6 +17,11 @@ in the station database (never printed):
   catches every single mistyped character and most swapped neighbours.
   Reading it ignores case, spaces and dashes and takes O for 0, I and L
   for 1, so a code typed by hand is as good as one scanned.
+
+A training station's slips start ``MST:`` and its MACs (token and short code)
+are computed over that prefix, so no real station can ever accept one: a real
+station refuses an ``MST:`` token by name, and a training short code simply
+does not match. A training station likewise refuses real ``MS1:`` slips.
 
 The nonce makes a slip number reused after restoring an old backup unable to
 validate an old printed slip: its MAC no longer matches.
@@ -38,6 +44,7 @@ from typing import Final
 from kiosk.errors import SlipRefused
 
 PREFIX: Final = "MS1"
+TRAINING_PREFIX: Final = "MST"
 MAC_CHARS: Final = 20  # 100 bits of base32
 SHORT_MAC_CHARS: Final = 6  # 30 bits of Crockford base32
 SHORT_ID_MIN: Final = 2
@@ -66,6 +73,7 @@ WINDOW_OVER: Final = "window-over"
 RELEASED: Final = "released"
 LOT_UNUSABLE: Final = "lot-unusable"
 NO_CODE: Final = "no-code"
+TRAINING: Final = "training"
 
 
 class Refusal(SlipRefused):
@@ -86,10 +94,11 @@ class Token:
     station: str
     slip_id: int
     mac: str
+    training: bool = False
 
     @property
     def signed_part(self) -> str:
-        return f"{PREFIX}:{self.station}:{self.slip_id}"
+        return f"{prefix(self.training)}:{self.station}:{self.slip_id}"
 
     @property
     def text(self) -> str:
@@ -132,31 +141,40 @@ def _check_slip_id(slip_id: int) -> None:
         raise ValueError(f"slip number {slip_id} is outside 1..{MAX_SLIP_ID}")
 
 
+def prefix(training: bool) -> str:
+    return TRAINING_PREFIX if training else PREFIX
+
+
 def _digest(secret: bytes, message: str, nonce: str) -> bytes:
     return hmac.new(secret, f"{message}\x1f{nonce}".encode("ascii"), hashlib.sha256).digest()
 
 
-def token_mac(secret: bytes, station: str, slip_id: int, nonce: str) -> str:
-    digest = _digest(secret, f"{PREFIX}:{station}:{slip_id}", nonce)
+def token_mac(secret: bytes, station: str, slip_id: int, nonce: str,
+              training: bool = False) -> str:
+    digest = _digest(secret, f"{prefix(training)}:{station}:{slip_id}", nonce)
     return base64.b32encode(digest[:13]).decode("ascii")[:MAC_CHARS]
 
 
-def short_mac(secret: bytes, station: str, slip_id: int, nonce: str) -> str:
-    digest = _digest(secret, f"{PREFIX}-SHORT:{station}:{slip_id}", nonce)
+def short_mac(secret: bytes, station: str, slip_id: int, nonce: str,
+              training: bool = False) -> str:
+    digest = _digest(secret, f"{prefix(training)}-SHORT:{station}:{slip_id}", nonce)
     bits = int.from_bytes(digest[:4], "big") >> (32 - 5 * SHORT_MAC_CHARS)
     return crockford_encode(bits, SHORT_MAC_CHARS)
 
 
-def make_token(station: str, slip_id: int, secret: bytes, nonce: str) -> Token:
+def make_token(station: str, slip_id: int, secret: bytes, nonce: str,
+               training: bool = False) -> Token:
     if not _STATION.fullmatch(station):
         raise ValueError(f"station code {station!r} is not 2-12 letters or digits")
     _check_slip_id(slip_id)
-    return Token(station, slip_id, token_mac(secret, station, slip_id, nonce))
+    return Token(station, slip_id, token_mac(secret, station, slip_id, nonce, training),
+                 training)
 
 
-def make_short_code(station: str, slip_id: int, secret: bytes, nonce: str) -> ShortCode:
+def make_short_code(station: str, slip_id: int, secret: bytes, nonce: str,
+                    training: bool = False) -> ShortCode:
     _check_slip_id(slip_id)
-    return ShortCode(slip_id, short_mac(secret, station, slip_id, nonce))
+    return ShortCode(slip_id, short_mac(secret, station, slip_id, nonce, training))
 
 
 # -- Crockford base32 and its check character -----------------------------------------
@@ -230,7 +248,8 @@ def _damaged() -> Refusal:
 
 def parse_token(text: str) -> Token:
     """Read a QR payload exactly as printed (upper case, no spaces); nothing is guessed."""
-    if not text.startswith(f"{PREFIX}:"):
+    training = text.startswith(f"{TRAINING_PREFIX}:")
+    if not (training or text.startswith(f"{PREFIX}:")):
         if re.match(r"MS[0-9]+:", text):
             raise Refusal(
                 NEWER_FORMAT,
@@ -248,7 +267,7 @@ def parse_token(text: str) -> Token:
     slip_id = int(number)
     if slip_id > MAX_SLIP_ID:
         raise _damaged()
-    return Token(station, slip_id, mac)
+    return Token(station, slip_id, mac, training)
 
 
 def parse_short_code(text: str) -> ShortCode:
@@ -306,20 +325,23 @@ def read(text: str) -> Code:
     return parse_short_code(stripped)
 
 
-def verify(code: Code, station: str, secret: bytes, nonce: str) -> int:
+def verify(code: Code, station: str, secret: bytes, nonce: str, training: bool = False) -> int:
     """The slip number, if `code` was made by this station for the slip with this nonce.
 
-    The MAC is compared in constant time. A token from another station is
-    refused by name, before any MAC is computed.
+    The MAC is compared in constant time. A token from another station, or
+    a training slip at a real station (and the other way round), is refused
+    by name, before any MAC is computed.
     """
     if isinstance(code, Token):
+        if code.training != training:
+            raise wrong_kind(code, training)
         if code.station != station:
             raise other_station(code.station, station, code.slip_id)
-        expected = token_mac(secret, station, code.slip_id, nonce)
+        expected = token_mac(secret, station, code.slip_id, nonce, training)
         if not hmac.compare_digest(expected.encode("ascii"), code.mac.encode("ascii")):
             raise forged(code.slip_id)
         return code.slip_id
-    expected = short_mac(secret, station, code.slip_id, nonce)
+    expected = short_mac(secret, station, code.slip_id, nonce, training)
     if not hmac.compare_digest(expected.encode("ascii"), code.mac.encode("ascii")):
         raise short_mismatch(code)
     return code.slip_id
@@ -332,6 +354,22 @@ def short_mismatch(code: ShortCode) -> Refusal:
         "Check that it was typed correctly; it may belong to another station or be forged. "
         "Do not hand anything over.",
         slip_id=code.slip_id,
+    )
+
+
+def wrong_kind(code: Token, training_here: bool) -> Refusal:
+    if code.training:
+        return Refusal(
+            TRAINING,
+            "This is a TRAINING slip, printed for practice on a training station; no real "
+            "station hands anything over for it. Do not hand anything over.",
+            slip_id=code.slip_id, station=code.station,
+        )
+    return Refusal(
+        TRAINING,
+        "This slip was issued by a real station, and this is a training station: it can "
+        "only be collected at the real station that issued it.",
+        slip_id=code.slip_id, station=code.station,
     )
 
 

@@ -60,9 +60,22 @@ def run_medshare(*args: str, env: dict[str, str] | None = None,
 
     full_env = {**os.environ, "MEDSHARE_NOW": NOW.isoformat(), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
+        [sys.executable, "-m", "kiosk", *training_init(args, full_env)],
         capture_output=True, text=True, env=full_env, timeout=timeout,
     )
+
+
+def training_init(args: tuple[str, ...] | list[str], env: dict[str, str]) -> list[str]:
+    """`init` makes a training station while the clock is pinned: only a training station
+    honours MEDSHARE_NOW, and the suite moves the clock. A test that means a plain `init`
+    with the clock pinned passes `--real`, which this drops."""
+    words = list(args)
+    if words[:1] == ["init"] and env.get("MEDSHARE_NOW") and "--training" not in words:
+        if "--real" in words:
+            words.remove("--real")
+        else:
+            words.append("--training")
+    return words
 
 
 def today() -> date:

@@ -296,3 +296,30 @@ def test_moments_print_the_same_whatever_the_process_locale() -> None:
             assert re.fullmatch(r"2026年11月2[34]日（周[一二]）\d\d:\d5", chinese)
     finally:
         locale.setlocale(locale.LC_TIME, before)
+
+
+# -- training stations ------------------------------------------------------------------------
+
+
+def test_a_training_token_says_so_and_no_real_station_accepts_it() -> None:
+    real = token(42)
+    practice = slips.make_token(STATION, 42, SECRET, NONCE, training=True)
+    assert re.fullmatch(r"MST:HX01:42:[A-Z2-7]{20}", practice.text)
+    assert slips.fits_qr_alphanumeric(practice.text)
+    assert practice.mac != real.mac  # the marker is inside the MAC's domain
+    parsed = slips.parse(practice.text)
+    assert parsed == practice and parsed.training
+    assert slips.verify(parsed, STATION, SECRET, NONCE, training=True) == 42
+    with pytest.raises(Refusal, match="This is a TRAINING slip") as refused:
+        slips.verify(parsed, STATION, SECRET, NONCE)
+    assert refused.value.reason == slips.TRAINING
+    with pytest.raises(Refusal, match="issued by a real station"):
+        slips.verify(real, STATION, SECRET, NONCE, training=True)
+    # the same digits with the real prefix are a forgery, not a real slip
+    with pytest.raises(Refusal, match="altered or forged"):
+        slips.verify(slips.parse("MS1" + practice.text[3:]), STATION, SECRET, NONCE)
+    # a training short code never matches at a real station
+    practice_short = slips.make_short_code(STATION, 42, SECRET, NONCE, training=True)
+    assert practice_short != short(42)
+    with pytest.raises(Refusal):
+        slips.verify(slips.parse(practice_short.text), STATION, SECRET, NONCE)

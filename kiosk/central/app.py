@@ -54,7 +54,7 @@ from kiosk.central.storage import (
     StorageUnavailable,
     open_storage,
 )
-from kiosk.clock import Clock
+from kiosk.clock import Clock, process_clock
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.sync import protocol as p
 
@@ -464,7 +464,7 @@ def _validation_text(exc: RequestValidationError) -> str:
 
 def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = True) -> FastAPI:
     """The ASGI app over `storage` (migrated on startup unless migrate=False)."""
-    clock = clock or Clock()
+    clock = clock or process_clock()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -148,7 +148,7 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _issue(args: argparse.Namespace) -> int:
-    from kiosk.clock import Clock
+    from kiosk.clock import process_clock
     from kiosk.sync.protocol import enrolment_qr_payload
 
     if not 0 < args.valid_days <= 365:
@@ -156,7 +156,7 @@ def _issue(args: argparse.Namespace) -> int:
     storage = _open(args)
     try:
         valid = timedelta(days=args.valid_days)
-        now = Clock().now()
+        now = process_clock().now()
         if args.action == "add":
             issued = storage.add_station(args.name, now, valid)
         else:

@@ -90,6 +90,11 @@ def open_store(args: argparse.Namespace) -> Any:
     return open_station(data_dir_of(args))
 
 
+def training_mark(store: Any) -> str:
+    """What starts each slip or receipt line a training station prints ('' on a real one)."""
+    return "TRAINING (practice only; no real station accepts it): " if store.training else ""
+
+
 def staff_of(args: argparse.Namespace) -> str:
     explicit = getattr(args, "staff", None)
     if explicit:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import data_dir_of, open_store, print_json, staff_of
+from kiosk.cli import data_dir_of, open_store, print_json, staff_of, training_mark
 from kiosk.db.store import Store
 
 
@@ -29,6 +29,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lat", default=None)
     p.add_argument("--lon", default=None)
     p.add_argument("--opening-hours", default="")
+    p.add_argument("--training", action="store_true",
+                   help="a training station for practice: honours MEDSHARE_NOW, says TRAINING "
+                        "on every screen, receipt and slip; no real station accepts its slips")
     p.set_defaults(handler=cmd_init)
 
     catalog = command("catalog", "the items this station can take in")
@@ -54,6 +57,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--household", default="1")
     p.add_argument("--phone", default=None)
     p.add_argument("--language", default="en", help="en or zh: the slip's language")
+    p.add_argument("--override-reason", default=None, metavar="TEXT",
+                   help="log a request the catalog's safety facts refuse for its priority "
+                        "group (e.g. aspirin for a child), with the staff's reason; written to "
+                        "the audit with --staff")
     p.set_defaults(handler=cmd_request)
 
     p = command("allocate", "reserve stock first-expiry-first-out and issue slips")
@@ -123,8 +130,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kiosk.db.station import init
 
     store = init(data_dir_of(args), args.station_code, args.name, args.address, args.lat,
-                 args.lon, args.opening_hours)
-    print(f"Station {args.station_code.upper()} is ready in {store.data_dir()}.")
+                 args.lon, args.opening_hours, training=args.training)
+    kind = "Training station" if args.training else "Station"
+    print(f"{kind} {args.station_code.upper()} is ready in {store.data_dir()}.")
     store.close()
     return 0
 
@@ -174,10 +182,17 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 def cmd_request(args: argparse.Namespace) -> int:
     from kiosk.db.requests import create
+    from kiosk.errors import InvalidInput
+    from kiosk.safety import SafetyConflict
 
     store = open_store(args)
-    request = create(store, args.item, args.units, priority=args.priority,
-                     household=args.household, phone=args.phone, language=args.language)
+    try:
+        request = create(store, args.item, args.units, priority=args.priority,
+                         household=args.household, phone=args.phone, language=args.language,
+                         override_reason=args.override_reason, staff=staff_of(args))
+    except SafetyConflict as refused:
+        raise InvalidInput(f"{refused} To log it anyway, staff give --override-reason TEXT "
+                           "(it is written to the audit).") from None
     print(request.id)
     if request.flag:
         sys.stderr.write(f"medshare: note: request {request.id} is flagged: {request.flag}.\n")
@@ -191,7 +206,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     request_id = None if args.request_id is None else _request_id(args.request_id)
     made = allocate(store, request_id, staff=staff_of(args))
     if args.json:
-        print_json([allocation.to_json() for allocation in made])
+        extra = {"training": True} if store.training else {}
+        print_json([{**allocation.to_json(), **extra} for allocation in made])
         return 0
     if not made:
         print("Nothing to match: no open request can be filled from stock.")
@@ -200,7 +216,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         slip = allocation.extra.get("slip")
         token = allocation.extra.get("token")
         suffix = f"  slip {slip} {token}" if slip else ""
-        print(f"request {allocation.request_id}: {allocation.units} {allocation.item_id} "
+        print(f"{training_mark(store)}request {allocation.request_id}: "
+              f"{allocation.units} {allocation.item_id} "
               f"from {lots}{suffix}")
     return 0
 
@@ -273,6 +290,9 @@ def cmd_db_verify(args: argparse.Namespace) -> int:
         return 1
     count = store.conn.execute("SELECT count(*) FROM movement").fetchone()[0]
     print(f"OK: the database file, {count} movements and every balance check out.")
+    if store.training:
+        print("This is a TRAINING station: it honours MEDSHARE_NOW, and no real station "
+              "accepts its slips.")
     return 0
 
 

@@ -123,6 +123,7 @@ def check_resources(ctx: Context) -> str:
 
 
 def check_database(ctx: Context) -> str:
+    from kiosk.clock import Clock
     from kiosk.db import staff
     from kiosk.db.allocation import allocate
     from kiosk.db.ledger import receive
@@ -131,7 +132,8 @@ def check_database(ctx: Context) -> str:
     from kiosk.db.station import init
     from kiosk.db.verify import verify
 
-    store = init(ctx.data_dir, STATION_CODE, "Self-test station", "1 Test Road")
+    # the real clock, always: the check is of this installation, not of a pinned test time
+    store = init(ctx.data_dir, STATION_CODE, "Self-test station", "1 Test Road", clock=Clock())
     ctx.store = store
     staff.create(store, "Self Test", "manager", "2468")
     expiry = store.clock.today() + timedelta(days=365)
@@ -253,13 +255,14 @@ def check_qt_plugins(ctx: Context) -> str:
 def check_main_window(ctx: Context) -> str:
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from kiosk.clock import Clock
     from kiosk.ui.app import application, build_window
 
     if ctx.store is not None:
         ctx.close()  # the window opens the station on its own worker thread
     app = application()
     started = time.perf_counter()
-    window = build_window(ctx.data_dir, language="en")
+    window = build_window(ctx.data_dir, language="en", clock=Clock())
     try:
         loop = QEventLoop()
         window.services.opened.connect(lambda _state: loop.quit())

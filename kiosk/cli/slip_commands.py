@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import open_store, print_json, staff_of
+from kiosk.cli import open_store, print_json, staff_of, training_mark
 
 PAPERS = ("58mm", "80mm", "a6")
 
@@ -101,7 +101,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     where = print_slip(view, pdf=Path(args.pdf) if args.pdf else None, printer=args.printer,
                        paper=args.paper)
-    print(f"Slip {view.slip_id} ({args.paper}) sent to {where}.")
+    print(f"{training_mark(store)}Slip {view.slip_id} ({args.paper}) sent to {where}.")
     return 0
 
 
@@ -111,9 +111,9 @@ def cmd_redeem(args: argparse.Namespace) -> int:
     store = open_store(args)
     done = redeem(store, args.token, staff_of(args))
     if args.json:
-        print_json(done.to_json())
+        print_json({**done.to_json(), **({"training": True} if store.training else {})})
         return 0
-    print(done.handover_text())
+    print(training_mark(store) + done.handover_text())
     return 0
 
 
@@ -162,10 +162,11 @@ def cmd_reallocate(args: argparse.Namespace) -> int:
     store = open_store(args)
     made = reallocate(store, args.slip, staff_of(args))
     if args.json:
-        print_json(made.to_json())
+        print_json({**made.to_json(), **({"training": True} if store.training else {})})
         return 0
     lots = ", ".join(f"lot {p.lot_id} x{p.units} (exp {p.expiry})" for p in made.picks)
-    print(f"request {made.request_id}: {made.units} {made.item_id} from {lots}  "
+    print(f"{training_mark(store)}request {made.request_id}: {made.units} {made.item_id} "
+          f"from {lots}  "
           f"slip {made.extra['slip']} {made.extra['token']}")
     return 0
 

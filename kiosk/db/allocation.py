@@ -62,6 +62,13 @@ def reserve_in(conn: sqlite3.Connection, store: Store, request: request_store.Re
     return Allocation(request.id, request.item_id, request.units, tuple(picks))
 
 
+def unsafe(store: Store, request: request_store.Request) -> bool:
+    """A request the safety facts refuse for its group, with no staff override: never
+    matched (the catalog may have changed since it was logged). It holds nobody back."""
+    return not request.safety_override and request_store.safety_conflict(
+        store, request.item_id, request.priority) is not None
+
+
 def allocate(store: Store, request_id: int | None = None, staff: str = "") -> list[Allocation]:
     """Reserve stock for one request, or for the whole queue in serving order.
 
@@ -78,6 +85,12 @@ def allocate(store: Store, request_id: int | None = None, staff: str = "") -> li
                 raise InvalidInput(
                     f"Request {request_id} is {request.status}; only open requests can be matched."
                 )
+            if unsafe(store, request):
+                found = request_store.safety_conflict(store, request.item_id, request.priority)
+                raise InvalidInput(
+                    f"Request {request_id} cannot be matched: {found.text() if found else ''} "
+                    "It has no staff safety override; cancel it and log the right item."
+                )
             try:
                 made.append(reserve_in(conn, store, request, at, staff))
             except NotEnoughStock as short:
@@ -88,7 +101,7 @@ def allocate(store: Store, request_id: int | None = None, staff: str = "") -> li
         else:
             blocked: set[str] = set()
             for request in request_store.queue(conn, include_reserved=False):
-                if request.item_id in blocked:
+                if request.item_id in blocked or unsafe(store, request):
                     continue
                 try:
                     made.append(reserve_in(conn, store, request, at, staff))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from kiosk.db import ledger
 from kiosk.db import requests as request_store
+from kiosk.db.csvout import write_csv
 from kiosk.db.store import Store
-from kiosk.errors import DataDirError, InvalidInput, MedShareError
+from kiosk.errors import InvalidInput, MedShareError
 from kiosk.rules import SOURCE_CHANNELS, clean_text, parse_choice, parse_expiry, parse_units
 
 LOT_COLUMNS = ("item", "units", "expiry", "lot", "source")
@@ -99,23 +100,11 @@ def import_lots(store: Store, path: Path, staff: str = "") -> list[int]:
     return ledger.receive_many(store, read_lots(store, path), staff=staff)
 
 
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> int:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    try:
-        path.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as error:
-        raise DataDirError(f"Cannot write {path}: {error.strerror}.") from None
-    return len(rows)
-
-
 def export(store: Store, what: str, path: Path) -> int:
     """Write a CSV of stock, movements or requests (phones masked); returns the row count."""
     if what == "stock":
         lines = ledger.stock(store)
-        return _write(
+        return write_csv(
             path,
             ["item", "name_en", "name_zh", "on_hand", "reserved", "available", "expired",
              "earliest_expiry"],
@@ -125,7 +114,7 @@ def export(store: Store, what: str, path: Path) -> int:
     if what == "movements":
         with store.read() as conn:
             rows = ledger.movements(conn)
-        return _write(
+        return write_csv(
             path,
             ["id", "at", "lot", "item", "kind", "units", "on_hand_delta", "reserved_delta",
              "request", "reason", "staff", "hash"],
@@ -137,7 +126,7 @@ def export(store: Store, what: str, path: Path) -> int:
                 "SELECT id FROM request ORDER BY id"
             ).fetchall()
             requests = [request_store.get(conn, int(row[0])) for row in rows]
-        return _write(
+        return write_csv(
             path,
             ["id", "created_at", "item", "units", "priority", "household", "phone", "flag",
              "status"],

@@ -7,7 +7,7 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
-from kiosk.clock import Clock
+from kiosk.clock import Clock, station_clock
 from kiosk.db import ledger, pledges
 from kiosk.db import requests as request_store
 from kiosk.db.station import init
@@ -32,9 +32,11 @@ PHONES = ("13812345678", "13987654321", "13600001111", "15011112222")
 def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
     """A station called Riverside Community Centre with two months of history."""
     rng = random.Random(seed)
-    real = Clock()
+    # the demo is a training station: MEDSHARE_NOW, if set, is its "now"
+    real = station_clock(training=True)
     store = init(data_dir, "DEMO1", "Riverside Community Centre",
-                 "12 Riverside Road, Xuhui District", 31.19, 121.44, "Mon-Sat 9:00-17:00")
+                 "12 Riverside Road, Xuhui District", 31.19, 121.44, "Mon-Sat 9:00-17:00",
+                 training=True, clock=real)
     # Take lots in as if over the past 60 days, so some have expired by now.
     past = Clock(real.now() - timedelta(days=60))
     store.clock = past
@@ -53,7 +55,10 @@ def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
     store.clock = Clock(real.now() - timedelta(hours=6))
     groups = ("child", "elderly", "pregnant", "chronic", "none", "none", "elderly", "child")
     for index, group in enumerate(groups):
-        item_id = rng.choice(available)
+        # only what the catalog's safety facts allow the group (no aspirin for a child)
+        allowed = [item_id for item_id in available
+                   if request_store.safety_conflict(store, item_id, group) is None]
+        item_id = rng.choice(allowed)
         store.clock = Clock(store.clock.now() + timedelta(minutes=37))
         request_store.create(
             store, item_id, 1, priority=group, household=rng.randint(1, 4),

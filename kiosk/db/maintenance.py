@@ -134,6 +134,8 @@ def restore(data_dir: Path, source: Path, *, other_station: bool = False,
     candidate = restoring.inspect(Path(source))
     live = restoring.inspect(live_path)
     _refuse_without_consent(live, candidate, other_station, replace_newer)
+    if live.sound:
+        _refuse_other_kind(live_path, Path(source))
     staged = restoring.stage(data_dir, Path(source))
     try:
         enrolment = keep_sync_going(staged.store, live)
@@ -159,6 +161,32 @@ def _refuse_without_consent(live: restoring.StationFile, candidate: restoring.St
             f"backup's own enrolment; {live.label()}'s file is kept aside. To do that, "
             "restore again with --other-station. Nothing was changed."
         )
+
+
+def _training(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT training FROM station WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a file from before training stations existed
+        return False
+    return bool(row is not None and row[0])
+
+
+def _refuse_other_kind(live: Path, source: Path) -> None:
+    """A training backup never becomes a real station (nor the other way round): that
+    would let a practice file's pinned clock and practice slips into real service."""
+    if not live.exists():
+        return
+    restored, current = backup_store.read_only(source), backup_store.read_only(live)
+    try:
+        theirs, ours = _training(restored), _training(current)
+    finally:
+        restored.close()
+        current.close()
+    if theirs != ours:
+        kind = "a training station" if theirs else "a real station"
+        here = "a training station" if ours else "a real station"
+        raise InvalidInput(f"{source} is a backup of {kind}, and this is {here}; "
+                           "it cannot be restored here. Nothing was changed.")
 
 
 @dataclass(frozen=True)

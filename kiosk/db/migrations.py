@@ -279,6 +279,20 @@ def _m008_contact() -> str:
                             ELSE '*******' || substr(phone_masked, -4) END;
     """
 
+
+@step("m010_safety_training")
+def _m010_safety_training() -> str:
+    # A training station honours MEDSHARE_NOW and signs its slips so that no real
+    # station accepts them (kiosk/clock.py, kiosk/slips.py). A request's safety
+    # override is the staff's reason for logging a request the catalog's safety
+    # facts refuse for its group ('' = none); allocation matches a conflicting
+    # request only when it has one (kiosk/safety.py). Who and when: audit_event.
+    return """
+    ALTER TABLE station ADD COLUMN training INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE request ADD COLUMN safety_override TEXT NOT NULL DEFAULT '';
+    """
+
+
 LATEST_VERSION = len(_STEPS)
 
 

@@ -20,20 +20,17 @@ Definitions (also in the README):
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import sqlite3
 import statistics
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.clock import parse_instant
 from kiosk.db import ledger
+from kiosk.db.csvout import write_csv
 from kiosk.db.store import Store
-from kiosk.errors import DataDirError, InvalidInput, MedShareError
+from kiosk.errors import InvalidInput, MedShareError
 
 REPORTS = ("stock", "expiring", "top_requested", "top_donated", "activity", "fulfilment")
 EXPIRING_DAYS = 30
@@ -306,23 +303,6 @@ def table(store: Store, report: str, *, days: int = 30) -> tuple[list[str], list
               "" if f.median_wait_hours is None else f.median_wait_hours]],
         )
     raise InvalidInput("Export one of: " + ", ".join(REPORTS) + ".")
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
-    """Write the whole file beside its place and rename it in, so no half file is left."""
-    path = Path(path)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    tmp = path.with_name(path.name + ".partial")
-    try:
-        tmp.write_text(buffer.getvalue(), encoding="utf-8", newline="")
-        os.replace(tmp, path)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise DataDirError(f"Cannot write {path}: {error.strerror or error}.") from None
-    return len(rows)
 
 
 def export(store: Store, report: str, path: Path, *, days: int = 30) -> int:

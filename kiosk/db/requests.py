@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from kiosk import phone as phones
+from kiosk import safety
 from kiosk.clock import iso
-from kiosk.db import contact, ledger, outbox
+from kiosk.db import contact, events, ledger, outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, LimitExceeded, NotFound
 from kiosk.rules import (
     LIMIT_WINDOW,
     PRIORITY_GROUPS,
+    clean_text,
     household_limit,
     parse_choice,
     parse_household,
@@ -40,6 +42,7 @@ class Request:
     phone_masked: str | None
     flag: str
     status: str
+    safety_override: str = ""  # staff's reason for a request the safety facts refuse
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -53,6 +56,7 @@ class Request:
             "phone": self.phone_masked,
             "flag": self.flag or None,
             "status": self.status,
+            "safety_override": self.safety_override or None,
         }
 
 
@@ -68,6 +72,7 @@ def _from_row(row: sqlite3.Row) -> Request:
         phone_masked=row["phone_masked"],
         flag=str(row["flag"]),
         status=str(row["status"]),
+        safety_override=str(row["safety_override"]),
     )
 
 
@@ -88,13 +93,23 @@ def create(
     household: object = 1,
     phone: str | None = None,
     language: str = "en",
+    override_reason: str | None = None,
+    staff: str = "",
 ) -> Request:
-    """Log a request; refuse one over the limit, flag a repeat requester."""
+    """Log a request; refuse one over the limit, flag a repeat requester.
+
+    A request the item's safety facts refuse for its group (kiosk.safety) is
+    refused, unless staff give `override_reason`, which is kept on the request
+    and written to the audit with `staff` in the same transaction.
+    """
     item = store.item(item_id)
     if not item.active:
         raise InvalidInput(f"{item.name_en} is no longer in the catalog.")
     count = parse_units(units)
     group = parse_choice(priority or "none", "The priority group", PRIORITY_GROUPS)
+    reason = check_override(store, item_id, group, override_reason)
+    if reason and not staff.strip():
+        raise InvalidInput("A safety override needs the name of the staff member who gives it.")
     size = parse_household(household)
     lang = parse_choice(language or "en", "The language", ("en", "zh"))
     per_person = item_limit(store, item.id)
@@ -138,9 +153,9 @@ def create(
                 flag = f"{len(recent) + 1} requests from this phone in 7 days"
         cursor = conn.execute(
             "INSERT INTO request(created_at, item_id, units, priority, household, language, "
-            "phone_masked, flag, status, status_at) "
-            "VALUES (?,?,?,?,?,?,?,?, 'open', ?)",
-            (iso(now), item.id, count, group, size, lang, masked, flag, iso(now)),
+            "phone_masked, flag, status, status_at, safety_override) "
+            "VALUES (?,?,?,?,?,?,?,?, 'open', ?, ?)",
+            (iso(now), item.id, count, group, size, lang, masked, flag, iso(now), reason),
         )
         request_id = int(cursor.lastrowid or 0)
         if keys is not None and number is not None:
@@ -149,9 +164,36 @@ def create(
                 "UPDATE request SET phone_cipher = ?, phone_nonce = ?, phone_key_id = ?, "
                 "phone_hash = ? WHERE id = ?",
                 (sealed.cipher, sealed.nonce, sealed.key_id, sealed.phone_hash, request_id))
+        if reason:
+            events.record(conn, iso(now), staff, "safety_override", request_id, detail=reason)
         outbox.listing_changed(conn, store, [item.id])
         row = conn.execute("SELECT * FROM request WHERE id = ?", (request_id,)).fetchone()
     return _from_row(row)
+
+
+def safety_conflict(store: Store, item_id: str, group: str) -> safety.Conflict | None:
+    """Does the catalog's safety facts refuse this item for this priority group?"""
+    return safety.conflict(store.item(item_id), group,
+                           {item.id: item for item in store.catalog.items})
+
+
+def check_override(store: Store, item_id: str, group: str, reason: str | None) -> str:
+    """The override reason to keep ('' for none); refuses a conflict without one."""
+    found = safety_conflict(store, item_id, group)
+    if found is None:
+        if reason is not None and reason.strip():
+            raise InvalidInput(
+                f"{store.item(item_id).name_en} is not refused for the group '{group}', so it "
+                "needs no safety override; leave the override reason out."
+            )
+        return ""
+    if reason is None or not reason.strip():
+        raise safety.SafetyConflict(found)
+    text = clean_text(reason, "The override reason", 200, required=True)
+    if len(text) < 4:
+        raise InvalidInput("Say in a few words why the safety rule is overridden "
+                           "(for example: child is 14, checked with pharmacist).")
+    return text
 
 
 _QUEUE_ORDER = "ORDER BY (priority = 'none'), created_at, id"

@@ -16,6 +16,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from kiosk import slips as codes
 from kiosk.catalog import CatalogItem
@@ -96,6 +97,8 @@ class SlipView:
     token: str
     short_code: str
     lots: tuple[SlipLot, ...]
+    training: bool = False  # printed for practice on a training station
+    override: str = ""  # the staff's reason for a request the safety facts refuse
 
     def window_text(self, language: str | None = None) -> str:
         lang = language or self.language
@@ -198,8 +201,14 @@ def _moment(value: object) -> datetime:
     return parse_instant(str(value))
 
 
-def _from_row(row: sqlite3.Row, station: tuple[str, bytes]) -> Slip:
-    code, secret = station
+class _Station(NamedTuple):
+    code: str
+    secret: bytes
+    training: bool
+
+
+def _from_row(row: sqlite3.Row, station: _Station) -> Slip:
+    code, secret, training = station
     return Slip(
         id=int(row["id"]),
         request_id=int(row["request_id"]),
@@ -213,7 +222,7 @@ def _from_row(row: sqlite3.Row, station: tuple[str, bytes]) -> Slip:
         issued_by=str(row["issued_by"]),
         closed_by=str(row["closed_by"]),
         note=str(row["note"]),
-        token=codes.make_token(code, int(row["id"]), secret, str(row["nonce"])).text,
+        token=codes.make_token(code, int(row["id"]), secret, str(row["nonce"]), training).text,
     )
 
 
@@ -224,11 +233,12 @@ def _row(conn: sqlite3.Connection, slip_id: int) -> sqlite3.Row | None:
     return row
 
 
-def _station(conn: sqlite3.Connection) -> tuple[str, bytes]:
-    row = conn.execute("SELECT code, slip_secret FROM station WHERE id = 1").fetchone()
+def _station(conn: sqlite3.Connection) -> _Station:
+    row = conn.execute(
+        "SELECT code, slip_secret, training FROM station WHERE id = 1").fetchone()
     if row is None:
         raise NotInitialised("This station has not been set up yet.")
-    return str(row[0]), bytes(row[1])
+    return _Station(str(row[0]), bytes(row[1]), bool(row[2]))
 
 
 def get(conn: sqlite3.Connection, slip_id: int) -> Slip:
@@ -264,7 +274,7 @@ def issue_in(conn: sqlite3.Connection, store: Store, allocation: Allocation,
     matched again) is cancelled, so only the newest slip can be collected.
     """
     request = request_store.get(conn, allocation.request_id)
-    station, secret = _station(conn)
+    station, secret, training = _station(conn)
     now = store.clock.now()
     at = iso(now)
     expires = now + timedelta(hours=store.int_setting("pickup_window_hours"))
@@ -277,8 +287,8 @@ def issue_in(conn: sqlite3.Connection, store: Store, allocation: Allocation,
         (at, staff, f"replaced by slip {slip_id}", request.id),
     )
     nonce = secrets.token_hex(8)
-    token = codes.make_token(station, slip_id, secret, nonce)
-    short = codes.make_short_code(station, slip_id, secret, nonce)
+    token = codes.make_token(station, slip_id, secret, nonce, training)
+    short = codes.make_short_code(station, slip_id, secret, nonce, training)
     conn.execute(
         "INSERT INTO slip(id, request_id, nonce, short_code, language, issued_at, expires_at, "
         "status, status_at, issued_by) VALUES (?,?,?,?,?,?,?, 'issued', ?, ?)",
@@ -298,7 +308,10 @@ def issue_in(conn: sqlite3.Connection, store: Store, allocation: Allocation,
 
 def _checked(conn: sqlite3.Connection, code: codes.Code) -> Slip:
     """The slip a code names, if the code is genuine and from this station."""
-    station, secret = _station(conn)
+    here = _station(conn)
+    station, secret, training = here
+    if isinstance(code, codes.Token) and code.training != training:
+        raise codes.wrong_kind(code, training)
     if isinstance(code, codes.Token) and code.station != station:
         raise codes.other_station(code.station, station, code.slip_id)
     row = _row(conn, code.slip_id)
@@ -306,8 +319,8 @@ def _checked(conn: sqlite3.Connection, code: codes.Code) -> Slip:
         # same words as a bad MAC: without the slip there is nothing to check against
         raise (codes.forged(code.slip_id) if isinstance(code, codes.Token)
                else codes.short_mismatch(code))
-    codes.verify(code, station, secret, str(row["nonce"]))
-    return _from_row(row, (station, secret))
+    codes.verify(code, station, secret, str(row["nonce"]), training)
+    return _from_row(row, here)
 
 
 def _slip_number(text: str) -> int | None:
@@ -631,7 +644,7 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
     with store.read() as conn:
         found = get(conn, slip.id) if isinstance(slip, Slip) else _resolve(conn, slip)
         station = conn.execute(
-            "SELECT code, name, address, opening_hours, slip_secret, "
+            "SELECT code, name, address, opening_hours, slip_secret, training, "
             "(SELECT nonce FROM slip WHERE id = ?) AS nonce FROM station WHERE id = 1",
             (found.id,),
         ).fetchone()
@@ -640,6 +653,12 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
     code, secret = str(station["code"]), bytes(station["slip_secret"])
     item = store.item(request.item_id)
     lang = found.language
+    guidance = item.guidance(lang)
+    # never print guidance that contradicts the group the slip was issued for
+    unsafe = request_store.safety_conflict(store, item.id, request.priority)
+    if unsafe is not None:
+        guidance = (unsafe.slip_text(request.safety_override, lang) if request.safety_override
+                    else unsafe.text(lang))
     return SlipView(
         slip_id=found.id,
         status=found.status,
@@ -653,12 +672,15 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
         item_name_en=item.name_en,
         units=request.units,
         units_text=item.units_text(request.units, lang),
-        guidance=item.guidance(lang),
+        guidance=guidance,
         for_children=item.for_children,
         issued_at=found.issued_at,
         expires_at=found.expires_at,
         token=found.token,
-        short_code=codes.make_short_code(code, found.id, secret, str(station["nonce"])).text,
+        short_code=codes.make_short_code(code, found.id, secret, str(station["nonce"]),
+                                         bool(station["training"])).text,
+        training=bool(station["training"]),
+        override=request.safety_override if unsafe is not None else "",
         lots=lots,
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk import keyfile
 from kiosk.catalog import load_bundled_catalog
+from kiosk.clock import Clock, not_training_refusal, override_from_env
 from kiosk.db import contact, outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotInitialised
@@ -26,6 +27,7 @@ class Station:
     lat: float | None
     lon: float | None
     opening_hours: str
+    training: bool = False
 
 
 def parse_code(value: object) -> str:
@@ -49,8 +51,19 @@ def parse_coordinate(value: object, what: str, bound: float) -> float | None:
 
 
 def init(data_dir: Path, code: object, name: object, address: object = "",
-         lat: object = None, lon: object = None, opening_hours: object = "") -> Store:
-    """Create the station database, its secrets and its catalog."""
+         lat: object = None, lon: object = None, opening_hours: object = "",
+         *, training: bool = False, clock: Clock | None = None) -> Store:
+    """Create the station database, its secrets and its catalog.
+
+    A training station (`training=True`) honours MEDSHARE_NOW; a real one
+    refuses it here, before anything is created. A `clock` given in code
+    (tests, the self-test) is used as it is and the variable is not read.
+    """
+    if clock is None:
+        pinned = override_from_env()
+        if pinned is not None and not training:
+            raise not_training_refusal()
+        clock = Clock(pinned) if pinned else Clock()
     station_code = parse_code(code)
     station_name = clean_text(name, "The station name", 120, required=True)
     station_address = clean_text(address, "The address", 300)
@@ -66,7 +79,7 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
             "station; restore that station's backup with 'medshare db restore FILE', or use "
             "another --data-dir."
         )
-    store = Store.open(data_dir, create=True)
+    store = Store.open(data_dir, create=True, clock=clock)
     try:
         with store.write() as conn:
             if conn.execute("SELECT 1 FROM station").fetchone():
@@ -75,10 +88,10 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
                 )
             conn.execute(
                 "INSERT INTO station(id, code, name, address, lat, lon, opening_hours, "
-                "slip_secret, phone_key, created_at) VALUES (1,?,?,?,?,?,?,?,?,?)",
+                "slip_secret, phone_key, created_at, training) VALUES (1,?,?,?,?,?,?,?,?,?,?)",
                 (station_code, station_name, station_address, latitude, longitude, hours,
                  # phone keys live in the key file, never here (kiosk/db/contact.py)
-                 secrets.token_bytes(32), bytes(32), store.now_iso()),
+                 secrets.token_bytes(32), bytes(32), store.now_iso(), int(training)),
             )
             contact.create_for_new_station(store, conn, station_code)
             store.install_catalog(conn, catalog)
@@ -89,9 +102,13 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
     return store
 
 
-def open_station(data_dir: Path) -> Store:
-    """Open an initialised station, taking a newer bundled catalog if there is one."""
-    store = Store.open(data_dir)
+def open_station(data_dir: Path, *, clock: Clock | None = None) -> Store:
+    """Open an initialised station, taking a newer bundled catalog if there is one.
+
+    Without a `clock` (given in code), the station's own: MEDSHARE_NOW is
+    honoured on a training station and refused, changing nothing, on a real one.
+    """
+    store = Store.open(data_dir, clock=clock)
     if store.conn.execute("SELECT 1 FROM station").fetchone() is None:
         store.close()
         raise NotInitialised(
@@ -114,7 +131,7 @@ def get(store: Store) -> Station:
         raise NotInitialised("This station has not been set up yet.")
     return Station(
         code=row["code"], name=row["name"], address=row["address"], lat=row["lat"],
-        lon=row["lon"], opening_hours=row["opening_hours"],
+        lon=row["lon"], opening_hours=row["opening_hours"], training=bool(row["training"]),
     )
 
 

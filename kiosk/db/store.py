@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.catalog import Catalog, CatalogItem, parse_item
-from kiosk.clock import Clock, iso
+from kiosk.clock import Clock, iso, station_clock
 from kiosk.db import migrations
 from kiosk.errors import DatabaseTooNew, DataDirError, MedShareError, NotInitialised
 from kiosk.paths import DB_FILENAME
@@ -63,6 +63,20 @@ def _translate(error: sqlite3.Error, path: Path) -> MedShareError:
     return DataDirError(f"The station database could not be used: {error}.")
 
 
+def _clock_for(conn: sqlite3.Connection) -> Clock:
+    """The station's clock, decided before any migration so that a refused
+    MEDSHARE_NOW leaves the file exactly as it was. A file with no station yet
+    gets the real clock (`station.init` decides for a new station)."""
+    try:
+        row = conn.execute("SELECT * FROM station WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # no schema yet
+        return Clock()
+    if row is None:
+        return Clock()
+    columns = row.keys()  # a file from before training stations has no such column
+    return station_clock("training" in columns and bool(row["training"]))
+
+
 class Store:
     """One connection to a station database, with explicit transactions.
 
@@ -105,11 +119,23 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             # erased phone data (purged rows, the old hash key) must not linger in free pages
             conn.execute("PRAGMA secure_delete = ON")
-            store = cls(path, conn, clock or Clock())
+            if clock is None:
+                try:
+                    clock = _clock_for(conn)
+                except BaseException:
+                    conn.close()
+                    raise
+            store = cls(path, conn, clock)
             store._migrate()
         except sqlite3.Error as error:
             raise _translate(error, path) from None
         return store
+
+    @property
+    def training(self) -> bool:
+        """A training station: honours MEDSHARE_NOW, says "training" everywhere."""
+        row = self.conn.execute("SELECT training FROM station WHERE id = 1").fetchone()
+        return bool(row is not None and row[0])
 
     def _migrate(self) -> None:
         version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -195,7 +221,7 @@ class Store:
             items = []
             version = 0
             for row in rows:
-                item = parse_item(json.loads(row["data"]))
+                item = parse_item(json.loads(row["data"]), legacy=True)
                 if not row["active"]:
                     item = CatalogItem(**{**item.__dict__, "active": False})
                 items.append(item)

@@ -63,6 +63,7 @@ class StationState:
     catalog: Catalog | None = None
     accounts: tuple[staff_store.Account, ...] = ()
     today: date | None = None
+    training: bool = False  # a training station: every screen says so
 
 
 def _state(store: Store) -> StationState:
@@ -72,7 +73,7 @@ def _state(store: Store) -> StationState:
     with store.read() as conn:
         accounts = tuple(staff_store.accounts(conn))
     return StationState(True, info.code, info.name, store.catalog, accounts,
-                        store.clock.today())
+                        store.clock.today(), info.training)
 
 
 def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) -> StationState:
@@ -81,11 +82,9 @@ def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) 
     if not (data_dir / "station.db").exists():
         return StationState(False)
     try:
-        store = station.open_station(data_dir)
+        store = station.open_station(data_dir, clock=clock)
     except NotInitialised:
         return StationState(False)
-    if clock is not None:
-        store.clock = clock
     ctx.adopt(store)
     station.refresh_catalog(store)
     if demo:
@@ -212,11 +211,14 @@ def import_lots(ctx: Context, path: Path, staff: str) -> Imported:
 
 
 def log_request(ctx: Context, item_id: str, units: int, priority: str, household: int,
-                phone: str, language: str) -> Any:
+                phone: str, language: str, override_reason: str = "", staff: str = "") -> Any:
+    """A request from the desk; one the safety facts refuse needs `override_reason`
+    (kept on the request, and audited with `staff` in the same transaction)."""
     from kiosk.db import requests
 
     return requests.create(ctx.store, item_id, units, priority=priority, household=household,
-                           phone=phone or None, language=language)
+                           phone=phone or None, language=language,
+                           override_reason=override_reason or None, staff=staff)
 
 
 def queue(ctx: Context) -> list[Any]:
@@ -302,7 +304,8 @@ def allocate(ctx: Context, request_id: int | None, staff: str) -> list[Matched]:
         blocked: set[str] = set()
         last_short: MedShareError | None = None
         for request in waiting:
-            if request.item_id in blocked:
+            # a request the safety facts refuse, without a staff override, is never matched
+            if request.item_id in blocked or allocation.unsafe(store, request):
                 continue
             try:
                 made = allocation.allocate(store, request.id, staff=staff)

@@ -47,6 +47,7 @@ class KioskSettings:
     paper: str
     language: str  # the language each resident starts in ("" if the setting is unusable)
     retention_days: int
+    training: bool = False  # a training station: every page and receipt says so
 
 
 def _setting(ctx: Context, key: str) -> str | None:
@@ -80,6 +81,7 @@ def kiosk_settings(ctx: Context) -> KioskSettings:
         paper=paper if paper in ("58mm", "80mm", "a6") else PAPER_DEFAULT,
         language=language if language in ("en", "zh") else "",
         retention_days=ctx.store.int_setting("retention_days"),
+        training=info.training,
     )
 
 

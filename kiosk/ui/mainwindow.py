@@ -123,7 +123,10 @@ class MainWindow(QMainWindow):
     # -- texts ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("MedShare — staff desk"))
+        state = self.services.state
+        training = " — " + self.tr("TRAINING (practice only)") if (
+            state is not None and state.training) else ""
+        self.setWindowTitle(self.tr("MedShare — staff desk") + training)
         titles = {"dropoff": self.tr("Drop-off"), "requests": self.tr("Requests"),
                   "match": self.tr("Match and print"), "pickup": self.tr("Pickup"),
                   "stock": self.tr("Stock"), "manager": self.tr("Manager")}
@@ -224,6 +227,8 @@ class MainWindow(QMainWindow):
             return
         for screen in self.screens.values():
             screen.station_ready()
+        self.status.set_training(state.training)
+        self.retranslate()
         self.signin.station_opened(state)
         self._adopt_station_language()
         if not state.accounts:

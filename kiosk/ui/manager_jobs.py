@@ -261,6 +261,7 @@ class Verified:
     problems: tuple[str, ...]
     movements: int
     lots: int
+    training: bool = False  # the verdict says so: a training station honours MEDSHARE_NOW
 
 
 def verify_ledger(ctx: Context) -> Verified:
@@ -271,7 +272,7 @@ def verify_ledger(ctx: Context) -> Verified:
     with store.read() as conn:
         movements = int(conn.execute("SELECT count(*) FROM movement").fetchone()[0])
         lots = int(conn.execute("SELECT count(*) FROM lot").fetchone()[0])
-    return Verified(tuple(found), movements, lots)
+    return Verified(tuple(found), movements, lots, store.training)
 
 
 # -- sync -----------------------------------------------------------------------------------

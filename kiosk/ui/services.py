@@ -240,9 +240,9 @@ class Services(QObject):
                          **callbacks)
 
     def log_request(self, item_id: str, units: int, priority: str, household: int, phone: str,
-                    language: str, **callbacks: Any) -> Call:
+                    language: str, override_reason: str = "", **callbacks: Any) -> Call:
         return self._job("log_request", item_id, units, priority, household, phone, language,
-                         changes=("requests",), **callbacks)
+                         override_reason, self.staff_name, changes=("requests",), **callbacks)
 
     def queue(self, **callbacks: Any) -> Call:
         return self._job("queue", **callbacks)

@@ -85,6 +85,8 @@ LABELS: Final = {
         "once": "Show this slip at the desk. It can be used once.",
         "lots": "Lot",
         "exp": "exp.",
+        "training": "TRAINING — practice slip, not valid at any station",
+        "override": "Caution — staff safety override",
     },
     "zh": {
         "title": "MedShare 药品领取单",
@@ -96,6 +98,8 @@ LABELS: Final = {
         "once": "请在服务台出示此单，仅可使用一次。",
         "lots": "批号",
         "exp": "有效期至",
+        "training": "培训用（TRAINING）— 练习单，任何站点均不受理",
+        "override": "注意 — 工作人员安全规则破例发放",
     },
 }
 
@@ -254,6 +258,10 @@ def _build(view: SlipView, spec: Paper, dpi: float, left: int, width: int,
     label = LABELS[lang]
     layout = _Layout(view, spec, dpi, left, width, scale)
     centre = Qt.AlignmentFlag.AlignHCenter
+    if view.training:
+        layout.text(LABELS["en"]["training"] if lang == "en"
+                    else f"{label['training']}\n{LABELS['en']['training']}",
+                    10, bold=True, align=centre, gap_mm=0.4)
     layout.text(view.station_name, 11, bold=True, align=centre, gap_mm=0.4)
     layout.text(view.station_address, 8, align=centre, gap_mm=0.2)
     if view.opening_hours:
@@ -274,7 +282,8 @@ def _build(view: SlipView, spec: Paper, dpi: float, left: int, width: int,
     layout.text(view.short_code, 16, bold=True, align=centre)
     layout.text(label["once"], 8, align=centre)
     layout.rule()
-    layout.text(label["guidance"], 9, bold=True, gap_mm=0.3)
+    layout.text(label["override"] if view.override else label["guidance"], 9, bold=True,
+                gap_mm=0.3)
     layout.text(view.guidance, 8)
     if view.lots:
         lots = "; ".join(
@@ -288,6 +297,8 @@ def _build(view: SlipView, spec: Paper, dpi: float, left: int, width: int,
     if QFontMetricsF(layout.font(9, bold=True)).horizontalAdvance(free) > width:
         free = free.replace(" / ", " /\n")  # each language on its own line
     layout.text(free, 9, bold=True, align=centre, gap_mm=0)
+    if view.training:
+        layout.text(label["training"], 9, bold=True, align=centre, gap_mm=0)
     return layout
 
 

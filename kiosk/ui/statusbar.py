@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from kiosk.ui import labels
+from kiosk.ui import labels, style
 
 
 class StatusBar(QStatusBar):
@@ -19,9 +19,15 @@ class StatusBar(QStatusBar):
         self.backup = QLabel()
         self.staff = QLabel()
         self.clock = QLabel()
+        self.training = QLabel()  # shown only on a training station
+        self.training.setObjectName("training")
+        self.training.setStyleSheet(f"font-weight: bold; color: {style.BAD_FG};")
+        self.training.setContentsMargins(12, 0, 12, 0)
+        self.training.hide()
         for label in (self.sync, self.backup, self.staff, self.clock):
             label.setMinimumHeight(32)
         self.backup.setContentsMargins(12, 0, 12, 0)
+        self.addWidget(self.training)
         self.addWidget(self.sync, 1)
         self.addPermanentWidget(self.backup)
         self.addPermanentWidget(self.staff)
@@ -53,11 +59,16 @@ class StatusBar(QStatusBar):
         self._backup_known = True
         self._show_backup()
 
+    def set_training(self, training: bool) -> None:
+        self.training.setVisible(training)
+
     def set_account(self, account: Any) -> None:
         self._account = account
         self._show_account()
 
     def retranslate(self) -> None:
+        self.training.setText(self.tr("TRAINING station: practice only; its slips are not "
+                                      "valid at any real station"))
         self._show_sync()
         self._show_backup()
         self._show_account()

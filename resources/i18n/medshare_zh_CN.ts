@@ -234,6 +234,10 @@
         <translation>正在校验整个台账…</translation>
     </message>
     <message>
+        <source>This is a TRAINING station: it honours MEDSHARE_NOW, and no real station accepts its slips.</source>
+        <translation>这是培训站（TRAINING）：它采用 MEDSHARE_NOW 设定的时间，其领取单不被任何正式站点受理。</translation>
+    </message>
+    <message>
         <source>The ledger is sound: the file is intact, the chain of {movements} movements is unbroken and the balances of {lots} lots add up.</source>
         <translation>台账完好：文件完整，{movements} 笔变动的链条没有断裂，{lots} 个批次的结余全部相符。</translation>
     </message>
@@ -804,12 +808,20 @@
         <translation>本站现有 {units}</translation>
     </message>
     <message>
+        <source>TRAINING — practice only, not valid at any station</source>
+        <translation>培训用（TRAINING）— 仅供练习，任何站点均不受理</translation>
+    </message>
+    <message>
         <source>Open: {hours}</source>
         <translation>开放时间：{hours}</translation>
     </message>
 </context>
 <context>
     <name>KioskWindow</name>
+    <message>
+        <source>TRAINING (practice only)</source>
+        <translation>培训站（TRAINING，仅供练习）</translation>
+    </message>
     <message>
         <source>MedShare — resident kiosk</source>
         <translation>MedShare — 居民自助机</translation>
@@ -984,6 +996,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>TRAINING (practice only)</source>
+        <translation>培训站（TRAINING，仅供练习）</translation>
+    </message>
     <message>
         <source>MedShare — staff desk</source>
         <translation>MedShare — 工作人员服务台</translation>
@@ -1618,6 +1634,14 @@
         <translation>登记</translation>
     </message>
     <message>
+        <source>Why it is right for this person (e.g. she is 14; checked with the pharmacist)</source>
+        <translation>说明为何此人可以使用（例如：她14岁，已咨询药师）</translation>
+    </message>
+    <message>
+        <source>Log anyway (staff override)</source>
+        <translation>仍然登记（工作人员破例）</translation>
+    </message>
+    <message>
         <source>Queue, in serving order</source>
         <translation>排队情况（按服务顺序）</translation>
     </message>
@@ -1666,12 +1690,24 @@
         <translation>请先选择药品。</translation>
     </message>
     <message>
+        <source>Type the reason for the override first; the audit records it with your name.</source>
+        <translation>请先填写破例原因；审计记录会连同您的名字一起保存。</translation>
+    </message>
+    <message>
         <source>Request {number} logged: {units} of {name}.</source>
         <translation>已登记需求 {number}：{name} {units}。</translation>
     </message>
     <message>
         <source>⚠ Flagged for staff: {flag}.</source>
         <translation>⚠ 已标记，请工作人员注意：{flag}。</translation>
+    </message>
+    <message>
+        <source>Safety override recorded in the audit: {reason}.</source>
+        <translation>安全规则破例已记入审计：{reason}。</translation>
+    </message>
+    <message>
+        <source>To log it anyway, type why it is right for this person and press “Log anyway”; the audit records it with your name.</source>
+        <translation>如仍要登记，请填写此人可以使用的理由并按“仍然登记”；审计记录会连同您的名字一起保存。</translation>
     </message>
     <message>
         <source>Select a request in the queue first.</source>
@@ -2063,6 +2099,10 @@
 </context>
 <context>
     <name>StatusBar</name>
+    <message>
+        <source>TRAINING station: practice only; its slips are not valid at any real station</source>
+        <translation>培训站（TRAINING）：仅供练习；其领取单在任何正式站点均无效</translation>
+    </message>
     <message>
         <source>Sync: not enrolled</source>
         <translation>同步：尚未注册</translation>

@@ -25,7 +25,8 @@ IBU = "ibuprofen-200mg-tablet"
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "station"
-    init(directory, "HX01", "Harbour Centre", "8 Quay Street", 31.2, 121.5).close()
+    # a training station: these tests move the clock with MEDSHARE_NOW
+    init(directory, "HX01", "Harbour Centre", "8 Quay Street", 31.2, 121.5, training=True).close()
     return directory
 
 
@@ -76,7 +77,7 @@ def decode_pdf(path: Path) -> list[str]:
 def test_allocate_print_scan_redeem_end_to_end(data_dir: Path, tmp_path: Path) -> None:
     made = allocate_one(data_dir)
     token, short_code, slip = str(made["token"]), str(made["short_code"]), made["slip"]
-    assert token.startswith("MS1:HX01:") and made["expires_at"]
+    assert token.startswith("MST:HX01:") and made["expires_at"]  # a training station's
     text = ok("allocate", data_dir=data_dir)
     assert "Nothing to match" in text
     # print at every paper size, from the number, the token and the short code
@@ -91,7 +92,8 @@ def test_allocate_print_scan_redeem_end_to_end(data_dir: Path, tmp_path: Path) -
     assert status["state"] == "ready" and "已备好" in status["message"]["zh"]
     # the scan collects it: exit 0 and what to hand over
     out = ok("redeem", scanned, "--staff", "amy", data_dir=data_dir)
-    assert out.startswith(f"Collected slip {slip}: hand over 6 tablets of Ibuprofen")
+    assert out.startswith(f"TRAINING (practice only; no real station accepts it): "
+                          f"Collected slip {slip}: hand over 6 tablets of Ibuprofen")
     assert "lot B7" in out
     # scanning again is refused, saying when and where
     line = fails("redeem", scanned, data_dir=data_dir, words="Already collected on")
@@ -125,8 +127,9 @@ def test_redeem_json_lists_what_to_hand_over(data_dir: Path) -> None:
         ("https://example.com/x", "not a MedShare pickup slip"),
         ("K7M-4QX-2RB", "mistyped"),
         ("6901234567892", "product barcode"),
-        ("MS1:PD07:1:AAAAAAAAAAAAAAAAAAAA", "issued by station PD07"),
-        ("MS1:HX01:1:AAAAAAAAAAAAAAAAAAAA", "altered or forged"),
+        ("MST:PD07:1:AAAAAAAAAAAAAAAAAAAA", "issued by station PD07"),
+        ("MST:HX01:1:AAAAAAAAAAAAAAAAAAAA", "altered or forged"),
+        ("MS1:HX01:1:AAAAAAAAAAAAAAAAAAAA", "issued by a real station"),
         ("1", "slip number (1) alone"),
     ],
 )

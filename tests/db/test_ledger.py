@@ -98,10 +98,11 @@ def test_reserved_units_are_not_available_to_the_next_request(station: Store) ->
 
 
 def test_the_queue_serves_priority_groups_first_then_oldest(station: Store) -> None:
-    ledger.receive(station, PARA, 100, days(100))
+    ors = "ors-iii-sachet"  # fine for every group (kiosk.safety)
+    ledger.receive(station, ors, 100, days(100))
     order = []
     for priority in ("none", "elderly", "none", "child", "pregnant", "chronic"):
-        order.append((priority, create(station, PARA, 2, priority=priority).id))
+        order.append((priority, create(station, ors, 2, priority=priority).id))
         station.clock.advance(timedelta(minutes=5))
     made = allocate(station)
     served = [a.request_id for a in made]

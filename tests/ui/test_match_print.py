@@ -30,7 +30,8 @@ def test_matching_reserves_the_earliest_expiry_first_for_the_priority_request(
     # expires tomorrow, before the 48-hour pickup window ends: never reserved
     ledger.receive(store, IBU, 24, days(1), "TOO-SOON")
     plain = requests.create(store, IBU, 8)
-    child = requests.create(store, IBU, 8, priority="child")
+    child = requests.create(store, IBU, 8, priority="child", staff="amy",
+                            override_reason="she is 13; checked with the pharmacist")
     screen = screen_of(desk)
     qtbot.mouseClick(screen.match_next, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)
@@ -107,3 +108,25 @@ def test_print_preview_opens_qt_preview_of_the_slip(qtbot: QtBot, desk: MainWind
     assert isinstance(dialog, QPrintPreviewDialog)
     qtbot.waitExposed(dialog)
     dialog.close()
+
+
+def test_match_all_and_match_next_skip_a_request_the_safety_facts_refuse(
+        qtbot: QtBot, desk: MainWindow, store: Store) -> None:
+    """A child's aspirin request that nobody overrode (logged before the catalog said so)
+    is never matched, and holds nobody else back."""
+    aspirin = "aspirin-300mg-tablet"
+    ledger.receive(store, aspirin, 20, days(200), "ASP")
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO request(created_at, item_id, units, priority, household, language, "
+            "flag, status, status_at) VALUES (?, ?, 2, 'child', 1, 'en', '', 'open', ?)",
+            (store.now_iso(), aspirin, store.now_iso()))
+    adult = requests.create(store, aspirin, 2)
+    screen = screen_of(desk)
+    qtbot.mouseClick(screen.match_next, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert screen.message.text().startswith(f"✔ Matched 1: request {adult.id}:")
+    qtbot.mouseClick(screen.match_all, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert screen.message.text().startswith("Nothing could be matched")
+    assert requests.get(store.conn, 1).status == "open"

@@ -155,3 +155,37 @@ def test_call_after_the_retention_period_says_the_number_was_erased(
         f"✖ Not found: The phone number of request {made.id} was erased after the retention "
         "period; it can no longer be shown.")
     assert screen.call_dialog is None and events.for_request(store.conn, made.id) == []
+
+
+def test_aspirin_for_a_child_needs_a_staff_override_with_a_reason(
+        qtbot: QtBot, desk: MainWindow, store: Store) -> None:
+    from kiosk.db import events
+    from tests.conftest import ledger_dump
+
+    screen = screen_of(desk)
+    before = ledger_dump(store.path)
+    assert not screen.override_row.isVisibleTo(screen)
+    # up from "none": chronic, elderly, pregnant, child
+    log(qtbot, desk, screen, "aspirin", 2, priority_steps=4)
+    assert screen.message.text().startswith(
+        "✖ Aspirin 300 mg tablets is for adults only. For a child, ask for Children's "
+        "paracetamol oral suspension")
+    assert "Log anyway" in screen.message.text()
+    assert screen.override_row.isVisibleTo(screen)
+    assert ledger_dump(store.path) == before
+    qtbot.mouseClick(screen.override, Qt.MouseButton.LeftButton)  # no reason yet: refused
+    idle(qtbot, desk)
+    assert "Type the reason" in screen.message.text()
+    assert ledger_dump(store.path) == before
+    qtbot.keyClicks(screen.override_reason, "he is 17; GP letter seen")
+    qtbot.mouseClick(screen.override, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert "Safety override recorded in the audit: he is 17; GP letter seen." in (
+        screen.message.text())
+    assert not screen.override_row.isVisibleTo(screen)
+    [request] = requests.queue(store.conn)
+    assert (request.item_id, request.priority, request.safety_override) == (
+        "aspirin-300mg-tablet", "child", "he is 17; GP letter seen")
+    [event] = events.for_request(store.conn, request.id)
+    assert (event.staff, event.action, event.detail) == (
+        desk.services.staff_name, "safety_override", "he is 17; GP letter seen")

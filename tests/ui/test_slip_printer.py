@@ -315,3 +315,21 @@ def test_a_long_qt_session_does_not_crash_the_interpreter(tmp_path: Path) -> Non
                           text=True, timeout=60, cwd=Path(__file__).parents[2])
     assert done.returncode == 0, done.stderr
     assert "still alive" in done.stdout
+
+
+def test_a_childs_slip_issued_by_override_prints_the_override_not_adults_only(
+        app: QApplication, station: Store, tmp_path: Path) -> None:
+    spray = "xylometazoline-0-1pct-nasal-spray"
+    ledger.receive(station, spray, 3, days(300), "NS1")
+    request = create(station, spray, 1, priority="child", staff="amy",
+                     override_reason="she is 11 and a half; pharmacist agreed")
+    [made] = allocate(station, request.id)
+    pdf = tmp_path / "child.pdf"
+    slip_printer.print_slip(slip_view(station, int(str(made.extra["slip"]))), pdf=pdf,
+                            paper="80mm")
+    text = " ".join(read_pdf(pdf).text.split())
+    assert "Caution — staff safety override" in text
+    assert "she is 11 and a half; pharmacist agreed" in text
+    assert "ask a pharmacist or doctor how to use it" in text
+    assert "12 and over" not in text and "How to use" not in text
+    assert decode(read_pdf(pdf).pixels).text == made.extra["token"]

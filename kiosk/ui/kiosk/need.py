@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import KeyFileError
 from kiosk.rules import MAX_HOUSEHOLD, PRIORITY_GROUPS, household_limit
+from kiosk.safety import SafetyConflict, conflict
 from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs, labels
 from kiosk.ui.errors import Failure
@@ -49,6 +50,10 @@ def station_header(context: KioskContext) -> list[ReceiptLine]:
     """The station's name, address and hours at the top of a receipt, then a rule."""
     settings = context.settings
     lines = []
+    if settings is not None and settings.training:
+        lines.append(ReceiptLine(translate(
+            "Kiosk", "TRAINING — practice only, not valid at any station"), 10, bold=True,
+            centre=True))
     if settings is not None:
         lines.append(ReceiptLine(settings.station_name, 11, bold=True, centre=True))
         if settings.address:
@@ -134,6 +139,7 @@ class NeedPage(FormPage):
         self.details_view = view
         self.views.addWidget(view)
         self.household.changed.connect(self._update_limit)
+        self.priority.changed.connect(self._warn_if_unsafe)
         self.back.clicked.connect(self.back_to_list)
         self.send.clicked.connect(self.submit)
 
@@ -228,6 +234,18 @@ class NeedPage(FormPage):
         self.limit.setText(self.tr("You may ask for up to {units} in 7 days for your home.")
                            .format(units=item.units_text(self.allowed(), lang)))
 
+    def _warn_if_unsafe(self, group: str) -> None:
+        """Say at once, before Send, when the item is not for this group (the core refuses
+        it again on Send): what to ask for instead."""
+        catalog = self.context.catalog
+        if self.item is None or catalog is None:
+            return
+        found = conflict(self.item, group, {item.id: item for item in catalog.items})
+        if found is not None:
+            self.message.error(found.text(language()))
+        else:
+            self.message.clear()
+
     def phone_problem(self) -> str:
         text = self.phone.text().strip()
         digits = re.sub(r"[^0-9]", "", text)
@@ -258,6 +276,9 @@ class NeedPage(FormPage):
 
     def refusal_text(self, failure: Failure) -> str:
         error = failure.error
+        if isinstance(error, SafetyConflict):
+            # the catalog's safety facts, in the resident's language, with what to ask for
+            return error.conflict.text(language())
         if isinstance(error, kiosk_jobs.OverLimit) and self.item is not None:
             lang = language()
             return self.tr("Sorry, the kiosk cannot take this request. You can ask for at most "

@@ -144,12 +144,15 @@ class KioskWindow(QWidget):
     # -- texts ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("MedShare — resident kiosk"))
+        settings = self.context.settings
+        training = settings is not None and settings.training
+        mark = " — " + self.tr("TRAINING (practice only)") if training else ""
+        self.setWindowTitle(self.tr("MedShare — resident kiosk") + mark)
         self.home_button.setText(self.tr("Start"))
         self.home_button.setToolTip(self.tr("Back to the start"))
         self.corner.setAccessibleName(self.tr("Staff: hold to leave kiosk mode"))
-        settings = self.context.settings
-        self.station.setText(settings.station_name if settings is not None else "MedShare")
+        self.station.setText((settings.station_name if settings is not None else "MedShare")
+                             + mark)
         for code, button in self.language_buttons.items():
             button.setChecked(code == language())
         if not self.context.ready and self.services.state is not None:

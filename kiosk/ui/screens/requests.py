@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules import MAX_HOUSEHOLD, MAX_UNITS_PER_ENTRY, PRIORITY_GROUPS
+from kiosk.safety import SafetyConflict
 from kiosk.ui import labels, style
 from kiosk.ui.errors import Failure
+from kiosk.ui.i18n import language
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.call_dialog import CallDialog
 from kiosk.ui.services import Services
@@ -56,6 +58,18 @@ class RequestsScreen(Screen):
         self.log = QPushButton()
         self.log.setObjectName("primary")
         self.message = Message()
+        # shown only after the safety facts refused the request: staff may log it anyway
+        # with a reason, which the audit records
+        self.override_reason = QLineEdit()
+        self.override_reason.setMaxLength(200)
+        self.override = QPushButton()
+        self.override.setObjectName("danger")
+        self.override_row = QWidget()
+        override_layout = QHBoxLayout(self.override_row)
+        override_layout.setContentsMargins(0, 0, 0, 0)
+        override_layout.addWidget(self.override_reason, 1)
+        override_layout.addWidget(self.override)
+        self.override_row.setVisible(False)
 
         # the item search on the left, the other fields beside it, the queue below
         self.form = Form()
@@ -87,6 +101,7 @@ class RequestsScreen(Screen):
         layout.addWidget(self.explain)
         layout.addLayout(fields)
         layout.addWidget(self.message)
+        layout.addWidget(self.override_row)
         layout.addWidget(self.queue_heading)
         layout.addWidget(self.table, 1)
         layout.addLayout(queue_buttons)
@@ -95,6 +110,10 @@ class RequestsScreen(Screen):
         self.flow = FormFlow([self.picker, self.units, self.household, self.priority,
                               self.phone, self.resident_language, self.log], self)
         self.log.clicked.connect(self.submit)
+        self.override.clicked.connect(self.submit_override)
+        self.override_reason.returnPressed.connect(self.submit_override)
+        self.priority.currentIndexChanged.connect(self._hide_override)
+        self.picker.picked.connect(self._hide_override)
         self.cancel.clicked.connect(self.cancel_selected)
         self.call.clicked.connect(self.call_selected)
         self.requests: list[Any] = []
@@ -117,6 +136,9 @@ class RequestsScreen(Screen):
             self.priority.setItemText(index, labels.priority(str(self.priority.itemData(index))))
         self.phone.setPlaceholderText(self.tr("e.g. 138 1234 5678"))
         self.log.setText(self.tr("Log request"))
+        self.override_reason.setPlaceholderText(self.tr(
+            "Why it is right for this person (e.g. she is 14; checked with the pharmacist)"))
+        self.override.setText(self.tr("Log anyway (staff override)"))
         self.queue_heading.setText(self.tr("Queue, in serving order"))
         self.table.setHorizontalHeaderLabels([
             self.tr("No."), self.tr("Since"), self.tr("Priority"), self.tr("Medicine"),
@@ -138,19 +160,39 @@ class RequestsScreen(Screen):
     # -- logging a request ----------------------------------------------------------------------
 
     def submit(self) -> None:
+        self._send("")
+
+    def _send(self, override_reason: str) -> None:
         item = self.picker.item
         if item is None:
             self.message.error(self.tr("Choose the medicine first."))
             self.picker.search.setFocus()
             return
         self.log.setEnabled(False)
+        self.override.setEnabled(False)
         self.services.log_request(item.id, self.units.value(), str(self.priority.currentData()),
                                   self.household.value(), self.phone.text().strip(),
                                   str(self.resident_language.currentData()),
+                                  override_reason.strip(),
                                   on_done=self._logged, on_error=self._refused)
+
+    def submit_override(self) -> None:
+        reason = self.override_reason.text().strip()
+        if not reason:
+            self.message.error(self.tr("Type the reason for the override first; the audit "
+                                       "records it with your name."))
+            self.override_reason.setFocus()
+            return
+        self._send(reason)
+
+    def _hide_override(self, *_: object) -> None:
+        self.override_row.setVisible(False)
+        self.override_reason.clear()
 
     def _logged(self, request: Any) -> None:
         self.log.setEnabled(True)
+        self.override.setEnabled(True)
+        self._hide_override()
         name = labels.item_name(self.services.catalog, request.item_id)
         text = self.tr("Request {number} logged: {units} of {name}.").format(
             number=request.id,
@@ -158,6 +200,9 @@ class RequestsScreen(Screen):
             name=name)
         if request.flag:
             text += " " + self.tr("⚠ Flagged for staff: {flag}.").format(flag=request.flag)
+        if request.safety_override:
+            text += " " + self.tr("Safety override recorded in the audit: {reason}.").format(
+                reason=request.safety_override)
         self.message.ok(text)
         self.picker.clear()
         self.units.setValue(1)
@@ -168,6 +213,15 @@ class RequestsScreen(Screen):
 
     def _refused(self, failure: Failure) -> None:
         self.log.setEnabled(True)
+        self.override.setEnabled(True)
+        if isinstance(failure.error, SafetyConflict):
+            # the core's words (English and Chinese), then the way out for staff
+            self.message.error(failure.error.conflict.text(language()) + " " + self.tr(
+                "To log it anyway, type why it is right for this person and press "
+                "“Log anyway”; the audit records it with your name."))
+            self.override_row.setVisible(True)
+            self.override_reason.setFocus()
+            return
         self.message.failure(failure)
 
     # -- the queue ------------------------------------------------------------------------------

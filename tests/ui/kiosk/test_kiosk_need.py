@@ -54,7 +54,7 @@ def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
     assert page.household.value() == 2
     assert page.limit.text() == (
         f"You may ask for up to {2 * limit} tablets in 7 days for your home.")
-    tap(qtbot, page.priority.buttons["child"])
+    tap(qtbot, page.priority.buttons["elderly"])
     # the phone number by the on-screen keys (the field has the focus)
     assert page.phone.hasFocus()
     press(qtbot, page, "13912345678")
@@ -65,7 +65,7 @@ def test_a_request_made_by_touch_is_saved_and_gets_a_numbered_receipt(
     [request] = requests.queue(store.conn)
     assert (request.item_id, request.units, request.household, request.priority,
             request.phone_masked, request.language, request.status) == (
-        IBU, 3, 2, "child", "*******5678", "en", "open")
+        IBU, 3, 2, "elderly", "*******5678", "en", "open")
     assert page.done.number.text() == str(request.id)
     assert page.done.what.text() == "Ibuprofen 200 mg tablets — 3 tablets"
     assert "It is in stock. Staff will prepare it and call *******5678." in (
@@ -170,3 +170,31 @@ def test_the_need_page_in_chinese(qtbot: QtBot, kiosk: KioskWindow, store: Store
     [request] = requests.queue(store.conn)
     assert request.language == "zh"
     assert page.done.heading.text() == "您的登记号"
+
+
+def test_aspirin_for_a_child_is_refused_at_the_kiosk_pointing_to_the_right_item(
+        qtbot: QtBot, kiosk: KioskWindow, store: Store) -> None:
+    aspirin = "aspirin-300mg-tablet"
+    ledger.receive(store, aspirin, 20, days(200))
+    page = need_page(qtbot, kiosk)
+    choose_item(qtbot, page, aspirin)
+    tap(qtbot, page.priority.buttons["child"])
+    # said at once, before anything is sent
+    assert page.message.text().startswith("✖ Aspirin 300 mg tablets is for adults only.")
+    tap(qtbot, page.priority.buttons["elderly"])
+    assert page.message.text() == ""
+    tap(qtbot, page.priority.buttons["child"])
+    before = ledger_dump(store.path)
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.views.currentWidget() is page.details_view
+    assert page.message.text() == (
+        "✖ Aspirin 300 mg tablets is for adults only. For a child, ask for Children's "
+        "paracetamol oral suspension 160 mg/5 ml, 100 ml.")
+    assert ledger_dump(store.path) == before
+    kiosk.set_language("zh")
+    tap(qtbot, page.send)
+    idle(qtbot, kiosk)
+    assert page.message.text() == (
+        "✖ 阿司匹林片 300mg仅限成人使用。儿童请改为申请对乙酰氨基酚口服混悬液 100ml:3.2g。")
+    assert ledger_dump(store.path) == before

@@ -383,10 +383,13 @@ class AuditScreen(Screen):
         if result is None:
             self.verdict.info("")
         elif not result.problems:
+            training = " " + self.tr(
+                "This is a TRAINING station: it honours MEDSHARE_NOW, and no real station "
+                "accepts its slips.") if result.training else ""
             self.verdict.ok(self.tr(
                 "The ledger is sound: the file is intact, the chain of {movements} movements "
                 "is unbroken and the balances of {lots} lots add up.").format(
-                movements=f"{result.movements:,}", lots=f"{result.lots:,}"))
+                movements=f"{result.movements:,}", lots=f"{result.lots:,}") + training)
         else:
             self.verdict.error(self.tr("The ledger check found problems: {problems}").format(
                 problems="; ".join(result.problems)))
