@@ -87,7 +87,9 @@ def test_central_numbers(tmp_path: Path, args: list[str], value: str,
 
 
 def test_a_real_process_says_one_line(desk: Path) -> None:
-    result = run_medshare("allocate", "99999999999999999999999", "--data-dir", str(desk))
+    # a real station (made in code), so the real clock: the pinned test clock is training-only
+    result = run_medshare("allocate", "99999999999999999999999", "--data-dir", str(desk),
+                          env={"MEDSHARE_NOW": ""})
     assert result.returncode == 1
     assert result.stderr == "medshare: '99999999999999999999999' is not a request number.\n"
 
