@@ -29,8 +29,15 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def station(tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    store = init(tmp_path / "station", "TEST1", "Test Station", "1 Test Road", 31.2, 121.4)
+def station_zone() -> str:
+    """The station's time zone; a test module parametrises it to run in other zones."""
+    return "UTC"
+
+
+@pytest.fixture
+def station(tmp_path: Path, clock: Clock, station_zone: str) -> Iterator[Store]:
+    store = init(tmp_path / "station", "TEST1", "Test Station", "1 Test Road", 31.2, 121.4,
+                 timezone=station_zone)
     store.clock = clock
     yield store
     store.close()
@@ -58,7 +65,8 @@ def run_medshare(*args: str, env: dict[str, str] | None = None,
                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
     import os
 
-    full_env = {**os.environ, "MEDSHARE_NOW": NOW.isoformat(), **(env or {})}
+    # TZ: a station made by `init` takes the computer's zone; the tests' days are UTC days
+    full_env = {**os.environ, "MEDSHARE_NOW": NOW.isoformat(), "TZ": "UTC", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *args],
         capture_output=True, text=True, env=full_env, timeout=timeout,

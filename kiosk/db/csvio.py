@@ -36,7 +36,7 @@ def read_lots(store: Store, path: Path) -> list[ledger.Receipt]:
 
 
 def parse_lots(store: Store, text: str, name: str) -> list[ledger.Receipt]:
-    today = store.clock.today()
+    today = store.today()
     items = {item.id: item for item in store.catalog.items if item.active}
     expiries: dict[str, date] = {}
     receipts: list[ledger.Receipt] = []

@@ -72,7 +72,7 @@ def _state(store: Store) -> StationState:
     with store.read() as conn:
         accounts = tuple(staff_store.accounts(conn))
     return StationState(True, info.code, info.name, store.catalog, accounts,
-                        store.clock.today())
+                        store.today())
 
 
 def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) -> StationState:
@@ -391,7 +391,7 @@ def stock(ctx: Context) -> StockPage:
     from kiosk.db import ledger
 
     lines = ledger.stock(ctx.store)
-    return StockPage(ctx.store.clock.today(), tuple(lines))
+    return StockPage(ctx.store.today(), tuple(lines))
 
 
 @dataclass(frozen=True)
@@ -406,7 +406,7 @@ def lots(ctx: Context, item_id: str) -> LotPage:
 
     with ctx.store.read() as conn:
         found = ledger.lots(conn, item_id)
-    return LotPage(ctx.store.clock.today(), item_id, tuple(found))
+    return LotPage(ctx.store.today(), item_id, tuple(found))
 
 
 def dispose(ctx: Context, lot_id: int, units: int, reason: str, staff: str) -> None:

@@ -115,7 +115,7 @@ def menu(ctx: Context) -> Menu:
         MenuLine(item.id, max(0, available.get(item.id, 0)), requests.item_limit(store, item.id))
         for item in store.catalog.items if item.active
     )
-    return Menu(lines, store.int_setting("household_cap"), store.clock.today())
+    return Menu(lines, store.int_setting("household_cap"), store.today())
 
 
 def nearby(ctx: Context, item_id: str) -> list[NearbyListing]:
@@ -190,7 +190,7 @@ def request_medicine(ctx: Context, item_id: str, units: int, priority: str, hous
         already = _asked_already(ctx, item_id, phone) if phone else 0
         raise OverLimit(str(error), allowed=allowed, already=already) from None
     with store.read() as conn:
-        available = ledger.available_units(conn, item_id, store.clock.today())
+        available = ledger.available_units(conn, item_id, store.today())
     return RequestMade(request.id, request.item_id, request.units, request.phone_masked,
                        available >= request.units, store.clock.now())
 

@@ -41,7 +41,7 @@ def reports(ctx: Context, days: int) -> ReportBundle:
 
     store = ctx.store
     return ReportBundle(
-        store.clock.today(), days, tuple(core.stock_by_item(store)), tuple(core.expiring(store)),
+        store.today(), days, tuple(core.stock_by_item(store)), tuple(core.expiring(store)),
         tuple(core.top_requested(store, days=days)), tuple(core.top_donated(store, days=days)),
         tuple(core.activity(store, days=days)), core.fulfilment(store, days=days))
 
@@ -218,7 +218,7 @@ def audit_count(ctx: Context, search: Any) -> int:
     from kiosk.db import audit
 
     with ctx.store.read() as conn:
-        return audit.count(conn, search)
+        return audit.count(conn, search, ctx.store.zone)
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,7 @@ def audit_page(ctx: Context, search: Any, number: int, size: int) -> AuditPage:
     from kiosk.db import audit
 
     with ctx.store.read() as conn:
-        rows = audit.page(conn, search, number * size, size)
+        rows = audit.page(conn, search, number * size, size, ctx.store.zone)
     return AuditPage(search, number, tuple(rows))
 
 

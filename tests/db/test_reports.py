@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -64,7 +65,11 @@ def history(station: Store) -> Store:
 def test_period_counts_whole_days_both_ends_included() -> None:
     period = reports.Period.last(date(2026, 11, 21), 7)
     assert (period.start, period.end, period.days) == (date(2026, 11, 15), date(2026, 11, 21), 7)
-    assert period.bounds() == ("2026-11-15", "2026-11-22")
+    assert period.bounds(ZoneInfo("UTC")) == ("2026-11-15T00:00:00.000000+00:00",
+                                              "2026-11-22T00:00:00.000000+00:00")
+    # a station-local day begins at local midnight, here 16:00 UTC the day before
+    assert period.bounds(ZoneInfo("Asia/Shanghai")) == ("2026-11-14T16:00:00.000000+00:00",
+                                                        "2026-11-21T16:00:00.000000+00:00")
     with pytest.raises(InvalidInput):
         reports.Period.last(date(2026, 11, 21), 0)
 
