@@ -257,3 +257,8 @@ def render(hours: OpeningHours, language: str = "en") -> str:
 def canonical_text(hours: OpeningHours) -> str:
     """The one text form stored next to the structure and sent to the central endpoint."""
     return render(hours, "en")
+
+
+def display(text: str, hours: OpeningHours, language: str = "en") -> str:
+    """The hours to show a person: the structure in their language, else the stored text."""
+    return render(hours, language) if hours.is_set else text

@@ -135,3 +135,8 @@ class DayBuckets:
         if not self.bounds[0] <= stamp < self.bounds[-1]:
             return None
         return self.days[bisect_right(self.bounds, stamp) - 1]
+
+
+def zone_names() -> list[str]:
+    """Every zone name a station may take, sorted (for pickers)."""
+    return sorted(name for name in _known_names() if "/" in name or name == "UTC")

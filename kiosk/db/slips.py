@@ -17,6 +17,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from kiosk import hours as hours_module
 from kiosk import opening
 from kiosk import slips as codes
 from kiosk.catalog import CatalogItem
@@ -26,6 +27,7 @@ from kiosk.db import requests as request_store
 from kiosk.db.allocation import Allocation, pickup_deadline
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotFound, NotInitialised
+from kiosk.hours import NO_HOURS, OpeningHours
 from kiosk.slips import Refusal, format_moment
 
 STATES = ("issued", "collected", "cancelled", "expired")
@@ -99,6 +101,20 @@ class SlipView:
     lots: tuple[SlipLot, ...]
     zone: str = "UTC"  # the station's; every time printed is on its wall clock
     opens_at: datetime | None = None  # "come after": issued_at moved into opening hours
+    hours: OpeningHours = NO_HOURS  # structured opening hours (not set: raw times)
+
+    def hours_text(self, language: str | None = None) -> str:
+        return hours_module.display(self.opening_hours, self.hours, language or self.language)
+
+    def collect_by_text(self, language: str | None = None) -> str:
+        """The deadline sentence: with opening hours, it is a closing time."""
+        lang = language or self.language
+        end = format_moment(self.expires_at, lang, self.zone)
+        if not self.hours.is_set:
+            return f"请在 {end} 前领取" if lang == "zh" else f"Collect by {end}"
+        if lang == "zh":
+            return f"请在 {end}（服务台下班）前领取"
+        return f"Collect by {end}, when the desk closes"
 
     @property
     def collect_from(self) -> datetime:
@@ -678,6 +694,7 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
         lots=lots,
         zone=store.zone_name,
         opens_at=opening.come_after(found.issued_at, store.opening_hours, store.zone),
+        hours=store.opening_hours,
     )
 
 

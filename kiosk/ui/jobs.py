@@ -62,7 +62,8 @@ class StationState:
     name: str = ""
     catalog: Catalog | None = None
     accounts: tuple[staff_store.Account, ...] = ()
-    today: date | None = None
+    today: date | None = None  # the station-local day
+    zone: str = ""  # the station's IANA time zone
 
 
 def _state(store: Store) -> StationState:
@@ -72,7 +73,7 @@ def _state(store: Store) -> StationState:
     with store.read() as conn:
         accounts = tuple(staff_store.accounts(conn))
     return StationState(True, info.code, info.name, store.catalog, accounts,
-                        store.today())
+                        store.today(), info.timezone)
 
 
 def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) -> StationState:
@@ -96,11 +97,18 @@ def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) 
     return _state(store)
 
 
+def station_zone(ctx: Context) -> str:
+    """The station's time zone name (for the status bar after Settings change it)."""
+    return ctx.store.zone_name
+
+
 def init_station(ctx: Context, data_dir: Path, clock: Clock | None, code: str, name: str,
-                 address: str) -> StationState:
+                 address: str, timezone: str | None = None,
+                 opening_hours: str = "") -> StationState:
     from kiosk.db import station
 
-    store = station.init(data_dir, code, name, address)
+    store = station.init(data_dir, code, name, address, opening_hours=opening_hours,
+                         timezone=timezone)
     if clock is not None:
         store.clock = clock
     ctx.adopt(store)

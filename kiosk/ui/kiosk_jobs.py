@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, LimitExceeded
+from kiosk.hours import NO_HOURS, OpeningHours
 
 if TYPE_CHECKING:
     from kiosk.db.pledges import Pledge
@@ -47,6 +48,8 @@ class KioskSettings:
     paper: str
     language: str  # the language each resident starts in ("" if the setting is unusable)
     retention_days: int
+    zone: str = "UTC"  # the station's time zone: times on receipts are on its wall clock
+    hours: OpeningHours = NO_HOURS  # structured opening hours; times told fall inside them
 
 
 def _setting(ctx: Context, key: str) -> str | None:
@@ -80,6 +83,8 @@ def kiosk_settings(ctx: Context) -> KioskSettings:
         paper=paper if paper in ("58mm", "80mm", "a6") else PAPER_DEFAULT,
         language=language if language in ("en", "zh") else "",
         retention_days=ctx.store.int_setting("retention_days"),
+        zone=info.timezone,
+        hours=info.hours,
     )
 
 

@@ -115,13 +115,13 @@ def load_settings(ctx: Context) -> SettingsPage:
 
 
 def save_profile(ctx: Context, name: str, address: str, lat: str, lon: str,
-                 opening_hours: str) -> Any:
+                 opening_hours: str, timezone: str | None = None) -> Any:
     from kiosk.db import station
 
     if (lat.strip() == "") != (lon.strip() == ""):
         raise InvalidInput("Give both the latitude and the longitude, or neither.")
     return station.update_profile(ctx.store, name=name, address=address, lat=lat, lon=lon,
-                                  opening_hours=opening_hours)
+                                  opening_hours=opening_hours, timezone=timezone)
 
 
 def save_settings(ctx: Context, changes: dict[str, str]) -> dict[str, str]:
