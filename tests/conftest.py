@@ -16,6 +16,11 @@ from kiosk.db.station import init
 from kiosk.db.store import Store
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+# Zones the ledger, slip and report suites also run in (their `station_zone`
+# fixture): UTC+8; UTC-5 with daylight saving; UTC+13 (Auckland's summer: NOW
+# is 23:00 there, a day boundary an hour away); UTC-11 (NOW is still 20 Nov)
+STATION_ZONES = ("UTC", "Asia/Shanghai", "America/New_York", "Pacific/Auckland",
+                 "Pacific/Pago_Pago")
 
 
 def days(n: int) -> str:
@@ -41,6 +46,18 @@ def station(tmp_path: Path, clock: Clock, station_zone: str) -> Iterator[Store]:
     store.clock = clock
     yield store
     store.close()
+
+
+def local_days(store: Store, n: int) -> str:
+    """An ISO date n days after the station's own (station-local) today."""
+    return (store.today() + timedelta(days=n)).isoformat()
+
+
+def shown(store: Store, moment: datetime, language: str = "en") -> str:
+    """A moment as the station tells it (its wall clock), e.g. 'Sat 21 Nov 2026, 18:00'."""
+    from kiosk.slips import format_moment
+
+    return format_moment(moment, language, store.zone)
 
 
 def ledger_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:

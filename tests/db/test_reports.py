@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ from kiosk.db.allocation import allocate
 from kiosk.db.requests import create, release
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput
-from tests.conftest import NOW, days
+from tests.conftest import NOW, STATION_ZONES, days
 
 IBU = "ibuprofen-200mg-tablet"
 PARA = "paracetamol-500mg-tablet"
@@ -24,8 +24,10 @@ KIT = "antigen-test-kit"
 
 
 def at(store: Store, offset_days: float) -> None:
-    """Move the station's clock to NOW + offset (negative: the past)."""
-    store.clock = Clock(NOW + timedelta(days=offset_days))
+    """Move the station's clock to 10:00 station-local time, offset days from NOW's date
+    (negative: the past); in UTC that is NOW + offset, elsewhere another instant."""
+    local_ten = datetime.combine(NOW.date(), time(10), tzinfo=store.zone)
+    store.clock = Clock((local_ten + timedelta(days=offset_days)).astimezone(UTC))
 
 
 def collect(store: Store, item: str, units: int, *, wait_hours: float) -> int:
@@ -60,6 +62,12 @@ def history(station: Store) -> Store:
     create(station, PARA, 2)
     at(station, 0)
     return station
+
+
+@pytest.fixture(params=STATION_ZONES)
+def station_zone(request: pytest.FixtureRequest) -> str:
+    """Every test here runs with the station in each zone (tests/conftest.py)."""
+    return str(request.param)
 
 
 def test_period_counts_whole_days_both_ends_included() -> None:
