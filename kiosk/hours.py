@@ -34,6 +34,7 @@ _EVERY_DAY: Final = ("daily", "everyday", "每天", "每日", "天天")
 _CLOSED: Final = ("closed", "休息", "闭馆", "不开放", "关闭")
 
 Range = tuple[int, int]  # minutes since local midnight, start < end <= 1440
+MAX_TEXT: Final = 200  # typed and written-back text alike (the profile's wire limit)
 
 _HELP: Final = ('Write opening hours as days then times, for example "Mon-Sat 9:00-17:00" or '
                 '"Mon-Fri 9-12, 14-18; Sat 9-12" (周一至周六 9:00-17:00).')
@@ -133,8 +134,8 @@ def parse(value: object) -> OpeningHours:
     text = str(value if value is not None else "").strip()
     if not text:
         return NO_HOURS
-    if len(text) > 200:
-        raise InvalidInput("The opening hours must be at most 200 characters.")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"The opening hours must be at most {MAX_TEXT} characters.")
     days: list[list[Range]] = [[] for _ in range(7)]
     group_days: list[int] = []
     group_ranges: list[Range] = []
@@ -208,6 +209,10 @@ def parse(value: object) -> OpeningHours:
     hours = OpeningHours(checked)
     if not hours.is_set:
         raise InvalidInput(f"The opening hours give no time the station is open. {_HELP}")
+    if max(len(render(hours, "en")), len(render(hours, "zh"))) > MAX_TEXT:
+        # the written-back text is what slips print and the profile shares
+        raise InvalidInput(f"These opening hours are too long to print on a slip (at most "
+                           f"{MAX_TEXT} characters as written out); join days that share hours.")
     return hours
 
 

@@ -28,6 +28,21 @@ def days(n: int) -> str:
     return (NOW.date() + timedelta(days=n)).isoformat()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def computer_in_utc() -> Iterator[None]:
+    """A station made without a time zone takes the computer's (TZ first): pin it to UTC
+    so the suite means the same on every machine (CLI subprocesses inherit it)."""
+    import os
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(NOW)
@@ -82,8 +97,7 @@ def run_medshare(*args: str, env: dict[str, str] | None = None,
                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
     import os
 
-    # TZ: a station made by `init` takes the computer's zone; the tests' days are UTC days
-    full_env = {**os.environ, "MEDSHARE_NOW": NOW.isoformat(), "TZ": "UTC", **(env or {})}
+    full_env = {**os.environ, "MEDSHARE_NOW": NOW.isoformat(), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *args],
         capture_output=True, text=True, env=full_env, timeout=timeout,

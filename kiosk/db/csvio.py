@@ -11,6 +11,7 @@ from kiosk.db import ledger
 from kiosk.db import requests as request_store
 from kiosk.db.store import Store
 from kiosk.errors import DataDirError, InvalidInput, MedShareError
+from kiosk.localtime import day_of_iso
 from kiosk.rules import SOURCE_CHANNELS, clean_text, parse_choice, parse_expiry, parse_units
 
 LOT_COLUMNS = ("item", "units", "expiry", "lot", "source")
@@ -112,7 +113,11 @@ def _write(path: Path, header: list[str], rows: list[list[object]]) -> int:
 
 
 def export(store: Store, what: str, path: Path) -> int:
-    """Write a CSV of stock, movements or requests (phones masked); returns the row count."""
+    """Write a CSV of stock, movements or requests (phones masked); returns the row count.
+
+    Instants (`at`, `created_at`) are UTC; the last column, `day`, is the
+    station-local day they fall on (what reports count)."""
+    zone = store.zone
     if what == "stock":
         lines = ledger.stock(store)
         return _write(
@@ -128,8 +133,8 @@ def export(store: Store, what: str, path: Path) -> int:
         return _write(
             path,
             ["id", "at", "lot", "item", "kind", "units", "on_hand_delta", "reserved_delta",
-             "request", "reason", "staff", "hash"],
-            [list(row) for row in rows],
+             "request", "reason", "staff", "hash", "day"],
+            [[*row, day_of_iso(str(row["at"]), zone).isoformat()] for row in rows],
         )
     if what == "requests":
         with store.read() as conn:
@@ -140,8 +145,9 @@ def export(store: Store, what: str, path: Path) -> int:
         return _write(
             path,
             ["id", "created_at", "item", "units", "priority", "household", "phone", "flag",
-             "status"],
+             "status", "day"],
             [[r.id, r.created_at, r.item_id, r.units, r.priority, r.household,
-              r.phone_masked or "", r.flag, r.status] for r in requests],
+              r.phone_masked or "", r.flag, r.status,
+              day_of_iso(str(r.created_at), zone).isoformat()] for r in requests],
         )
     raise InvalidInput("Export one of: stock, movements, requests.")
