@@ -16,8 +16,8 @@ from tests.conftest import ledger_dump
 
 
 def test_init_stores_the_zone_and_the_hours_parsed(tmp_path: Path) -> None:
-    store = station_db.init(tmp_path / "s", "SH01", "Shanghai", opening_hours="周一至周六 9:00-17:00",
-                         timezone="Asia/Shanghai")
+    store = station_db.init(tmp_path / "s", "SH01", "Shanghai",
+                            opening_hours="周一至周六 9:00-17:00", timezone="Asia/Shanghai")
     info = station_db.get(store)
     assert (info.timezone, info.opening_hours) == ("Asia/Shanghai", "Mon-Sat 09:00-17:00")
     assert info.hours == parse("Mon-Sat 9-17") == store.opening_hours
