@@ -238,7 +238,9 @@ class MainWindow(QMainWindow):
 
     def _data_changed(self, topic: str) -> None:
         if topic == "profile":  # the time zone may have changed in Settings
-            self.services.call(jobs.station_zone, on_done=self.status.set_zone)
+            from kiosk.ui import jobs as station_jobs
+
+            self.services.call(station_jobs.station_zone, on_done=self.status.set_zone)
 
     def _account_changed(self, account: Any) -> None:
         self.status.set_account(account)

@@ -14,8 +14,10 @@ class ZonePicker(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItems(zone_names())
+        # inline: typing "Asia/Sh" completes in the field itself; a popup list
+        # would take the keyboard from the form's Enter-to-next-field flow
         completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
 
