@@ -64,8 +64,9 @@ def _candidate_lots(conn: sqlite3.Connection, item_id: str, good_until: date) ->
 def reserve_in(conn: sqlite3.Connection, store: Store, request: request_store.Request,
                at: str, staff: str) -> Allocation:
     """Reserve FEFO lots for one open request (inside a transaction)."""
-    picks = pick_fefo(_candidate_lots(conn, request.item_id, usable_from(store)),
-                      request.units, usable_from(store))
+    good_until = usable_from(store)
+    picks = pick_fefo(_candidate_lots(conn, request.item_id, good_until), request.units,
+                      good_until)
     for pick in picks:
         ledger.append(conn, at, pick.lot_id, "reserved", pick.units, 0, pick.units,
                       request_id=request.id, staff=staff)

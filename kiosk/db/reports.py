@@ -172,6 +172,9 @@ def top_donated(store: Store, period: Period | None = None, *, days: int = 30,
 # -- activity per day -------------------------------------------------------------------
 
 
+_MINUTE_START = ":00.000000+00:00"  # completes "YYYY-MM-DDTHH:MM" to a stored instant
+
+
 @dataclass(frozen=True)
 class DayActivity:
     day: date
@@ -188,22 +191,24 @@ def activity(store: Store, period: Period | None = None, *, days: int = 30) -> l
     totals: dict[date, list[int]] = {day: [0, 0, 0, 0] for day in span.each_day()}
     column = {"received": 0, "dispensed": 2, "expired": 3, "disposed": 3}
     with store.read() as conn:
-        # grouped by instant in SQL, then by station-local day here: SQL cannot
-        # tell which local day a UTC instant falls on
-        for at, kind, units in conn.execute(
-            "SELECT at, kind, sum(units) FROM movement WHERE at >= ? AND at < ? "
-            "AND kind IN ('received', 'dispensed', 'expired', 'disposed') GROUP BY at, kind",
+        # summed per UTC minute in SQL, then per station-local day here (SQL
+        # cannot tell which local day an instant is on; zone offsets are whole
+        # minutes, so no minute straddles a local midnight)
+        for minute, kind, units in conn.execute(
+            "SELECT substr(at, 1, 16), kind, sum(units) FROM movement WHERE at >= ? AND at < ? "
+            "AND kind IN ('received', 'dispensed', 'expired', 'disposed') "
+            "GROUP BY substr(at, 1, 16), kind",
             (buckets.start, buckets.end),
         ):
-            day = buckets.day_of(str(at))
+            day = buckets.day_of(f"{minute}{_MINUTE_START}")
             if day is not None:
                 totals[day][column[str(kind)]] += int(units)
-        for at, requested in conn.execute(
-            "SELECT created_at, sum(units) FROM request "
-            "WHERE created_at >= ? AND created_at < ? GROUP BY created_at",
+        for minute, requested in conn.execute(
+            "SELECT substr(created_at, 1, 16), sum(units) FROM request "
+            "WHERE created_at >= ? AND created_at < ? GROUP BY substr(created_at, 1, 16)",
             (buckets.start, buckets.end),
         ):
-            day = buckets.day_of(str(at))
+            day = buckets.day_of(f"{minute}{_MINUTE_START}")
             if day is not None:
                 totals[day][1] += int(requested)
     return [DayActivity(day, *values) for day, values in totals.items()]
