@@ -166,16 +166,44 @@ def _what_to_carry(live: Path, source: Path) -> _Carry | None:
     return _Carry(sync, rows)
 
 
+def _zone_to_keep(live: Path, source: Path) -> str | None:
+    """The live station's time zone, if the backup is of it and from before zones
+    (its migration would take this computer's zone, which may not be the station's)."""
+    if not live.exists():
+        return None
+    restored = _read_only(source)
+    try:
+        columns = {str(row[1]) for row in restored.execute("PRAGMA table_info(station)")}
+        restored_code = _code(restored)
+    finally:
+        restored.close()
+    if "timezone" in columns:
+        return None
+    current = _read_only(live)
+    try:
+        if _code(current) != restored_code:
+            return None
+        row = current.execute("SELECT timezone FROM station WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # the live file is from before zones too
+        return None
+    finally:
+        current.close()
+    return None if row is None else str(row[0])
+
+
 def restore(data_dir: Path, source: Path) -> Path:
     """Put a verified backup in place of the live file (which must not be open elsewhere)."""
     data_dir = Path(data_dir)
     source = Path(source)
     check(source)
     carry = _what_to_carry(data_dir / DB_FILENAME, source)
+    zone = _zone_to_keep(data_dir / DB_FILENAME, source)
     live = backup_store.restore(data_dir, source)
     store = open_station(data_dir)
     try:
         with store.write() as conn:
+            if zone is not None:
+                conn.execute("UPDATE station SET timezone = ? WHERE id = 1", (zone,))
             if carry is not None:
                 _carry_sync(conn, carry)
             if _sync_of(conn).get("station_id"):

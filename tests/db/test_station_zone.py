@@ -101,3 +101,18 @@ def test_free_text_hours_that_do_not_parse_stay_text_and_can_be_saved_again(
     # renaming the station does not force the manager to retype the hours
     renamed = station_profile(store, name="Old Centre")
     assert (renamed.name, renamed.opening_hours) == ("Old Centre", "ask at reception")
+
+
+def test_restoring_a_backup_from_before_zones_keeps_the_stations_zone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.db import maintenance
+
+    old = tmp_path / "old"
+    _before_zones(old, "Mon-Sat 9-17", monkeypatch)
+    live = station_db.init(tmp_path / "live", "OLD1", "Old", timezone="Asia/Shanghai")
+    live.close()
+    maintenance.restore(tmp_path / "live", old / "station.db")  # this computer is in UTC
+    store = station_db.open_station(tmp_path / "live")
+    assert station_db.get(store).timezone == "Asia/Shanghai"
+    assert station_db.get(store).opening_hours == "Mon-Sat 09:00-17:00"
+    store.close()
