@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from kiosk.localtime import offset_text, zone
-from kiosk.ui import labels
+from kiosk.ui import labels, stationclock
 
 
 class StatusBar(QStatusBar):
@@ -63,6 +63,7 @@ class StatusBar(QStatusBar):
         """The station's time zone: the clock and times here follow it."""
         self._zone_name = name
         self._zone = zone(name) if name else None
+        stationclock.set_zone(name)  # the desk's other times follow the same clock
         self._show_backup()
         self._tick()
 

@@ -225,6 +225,14 @@ def test_the_time_zone_is_changed_in_settings_and_shown_in_the_status_bar(
     assert settings_page.profile_message.text().startswith("✔ Saved")
     assert store.zone_name == "Asia/Shanghai"
     qtbot.waitUntil(lambda: desk.status.clock.text().endswith("Asia/Shanghai (UTC+08:00)"))
+    # the desk's other times follow the station's clock too
+    from kiosk.ui import stationclock
+    from kiosk.ui.screens.manager.common import local_time
+
+    try:
+        assert local_time("2026-11-21T10:00:00.000000+00:00") == "2026-11-21 18:00"
+    finally:
+        stationclock.set_zone("")
 
 
 def test_only_one_coordinate_is_refused(qtbot: QtBot, desk: MainWindow, settings_page: Any,

@@ -24,6 +24,7 @@ from kiosk.ui import labels, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.services import Services
+from kiosk.ui.stationclock import on_station_clock
 from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint, table
 
 COLUMNS = 9
@@ -218,7 +219,7 @@ class RequestsScreen(Screen):
 
 def _local_time(stamp: str) -> str:
     try:
-        moment = datetime.fromisoformat(stamp).astimezone()
+        moment = on_station_clock(datetime.fromisoformat(stamp))
     except ValueError:
         return stamp
     return moment.strftime("%m-%d %H:%M")
