@@ -38,8 +38,9 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from kiosk.errors import SlipRefused
 
@@ -403,13 +404,17 @@ _MONTHS_EN: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Se
 _WEEKDAYS_ZH: Final = ("一", "二", "三", "四", "五", "六", "日")
 
 
-def format_moment(moment: datetime, language: str = "en") -> str:
-    """A time on a slip or in a message, in the station computer's time zone.
+def format_moment(moment: datetime, language: str = "en", zone: tzinfo | str | None = None) -> str:
+    """A time on a slip or in a message, on the station's wall clock.
 
+    `zone` is the station's zone (a name or tzinfo; `Store.zone`); without it
+    the computer's own zone, which is only right where the two agree.
     Built from fixed tables rather than strftime's %a/%b, which follow the
     process locale (Qt sets it) and would mix languages on one slip.
     """
-    local = moment.astimezone()
+    if isinstance(zone, str):
+        zone = ZoneInfo(zone or "UTC")
+    local = moment.astimezone(zone)
     clock = f"{local.hour:02d}:{local.minute:02d}"
     if language == "zh":
         return (f"{local.year}年{local.month}月{local.day}日"

@@ -16,11 +16,31 @@ from kiosk.db.station import init
 from kiosk.db.store import Store
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+# Zones the ledger, slip and report suites also run in (their `station_zone`
+# fixture): UTC+8; UTC-5 with daylight saving; UTC+13 (Auckland's summer: NOW
+# is 23:00 there, a day boundary an hour away); UTC-11 (NOW is still 20 Nov)
+STATION_ZONES = ("UTC", "Asia/Shanghai", "America/New_York", "Pacific/Auckland",
+                 "Pacific/Pago_Pago")
 
 
 def days(n: int) -> str:
     """An ISO date n days after the fixed test clock's today."""
     return (NOW.date() + timedelta(days=n)).isoformat()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def computer_in_utc() -> Iterator[None]:
+    """A station made without a time zone takes the computer's (TZ first): pin it to UTC
+    so the suite means the same on every machine (CLI subprocesses inherit it)."""
+    import os
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
 
 
 @pytest.fixture
@@ -29,11 +49,30 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def station(tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    store = init(tmp_path / "station", "TEST1", "Test Station", "1 Test Road", 31.2, 121.4)
+def station_zone() -> str:
+    """The station's time zone; a test module parametrises it to run in other zones."""
+    return "UTC"
+
+
+@pytest.fixture
+def station(tmp_path: Path, clock: Clock, station_zone: str) -> Iterator[Store]:
+    store = init(tmp_path / "station", "TEST1", "Test Station", "1 Test Road", 31.2, 121.4,
+                 timezone=station_zone)
     store.clock = clock
     yield store
     store.close()
+
+
+def local_days(store: Store, n: int) -> str:
+    """An ISO date n days after the station's own (station-local) today."""
+    return (store.today() + timedelta(days=n)).isoformat()
+
+
+def shown(store: Store, moment: datetime, language: str = "en") -> str:
+    """A moment as the station tells it (its wall clock), e.g. 'Sat 21 Nov 2026, 18:00'."""
+    from kiosk.slips import format_moment
+
+    return format_moment(moment, language, store.zone)
 
 
 def ledger_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -28,7 +28,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--address", default="")
     p.add_argument("--lat", default=None)
     p.add_argument("--lon", default=None)
-    p.add_argument("--opening-hours", default="")
+    p.add_argument("--hours", "--opening-hours", dest="opening_hours", default="",
+                   metavar="TEXT", help='opening hours, e.g. "Mon-Sat 9:00-17:00" or '
+                   '"Mon-Fri 9-12, 14-18; Sat 9-12" (周一至周六 9:00-17:00)')
+    p.add_argument("--timezone", default=None, metavar="ZONE",
+                   help="the station's IANA time zone, e.g. Asia/Shanghai "
+                   "(default: this computer's)")
     p.add_argument("--training", action="store_true",
                    help="a training station for practice: honours MEDSHARE_NOW, says TRAINING "
                         "on every screen, receipt and slip; no real station accepts its slips")
@@ -130,9 +135,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kiosk.db.station import init
 
     store = init(data_dir_of(args), args.station_code, args.name, args.address, args.lat,
-                 args.lon, args.opening_hours, training=args.training)
+                 args.lon, args.opening_hours, training=args.training, timezone=args.timezone)
     kind = "Training station" if args.training else "Station"
-    print(f"{kind} {args.station_code.upper()} is ready in {store.data_dir()}.")
+    print(f"{kind} {args.station_code.upper()} is ready in {store.data_dir()} "
+          f"(time zone {store.zone_name}).")
     store.close()
     return 0
 

@@ -136,7 +136,7 @@ def check_database(ctx: Context) -> str:
     store = init(ctx.data_dir, STATION_CODE, "Self-test station", "1 Test Road", clock=Clock())
     ctx.store = store
     staff.create(store, "Self Test", "manager", "2468")
-    expiry = store.clock.today() + timedelta(days=365)
+    expiry = store.today() + timedelta(days=365)
     lot_id = receive(store, ITEM, 20, expiry.isoformat(), "SELFTEST-LOT", "donation",
                      staff="self-test")
     request = create(store, ITEM, 6, priority="elderly", household=1)

@@ -141,7 +141,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No slip is waiting to be collected.")
     for slip in waiting:
         print(f"slip {slip.id}  request {slip.request_id}  {slip.short_code}  "
-              f"collect by {slip.expires_at.astimezone():%Y-%m-%d %H:%M}  {slip.token}")
+              f"collect by {slip.expires_at.astimezone(store.zone):%Y-%m-%d %H:%M}  {slip.token}")
     return 0
 
 

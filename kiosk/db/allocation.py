@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from kiosk import opening
 from kiosk.db import ledger, outbox
 from kiosk.db import requests as request_store
 from kiosk.db.queries import USABLE_LOT
@@ -35,10 +36,20 @@ class Allocation:
         }
 
 
-def usable_from(store: Store) -> date:
-    """A lot must still be good at the end of the pickup window to be reserved."""
+def pickup_deadline(store: Store, issued: datetime) -> datetime:
+    """When a slip issued at `issued` may last be collected (kiosk/opening.py):
+    the first closing time at or after the end of the raw pickup window."""
     window = timedelta(hours=store.int_setting("pickup_window_hours"))
-    return max(store.clock.today(), (store.clock.now() + window).date())
+    return opening.collect_by(issued + window, store.opening_hours, store.zone)
+
+
+def usable_from(store: Store) -> date:
+    """A lot must still be good on the station-local day its slip's window ends.
+
+    A box is good through its expiry date, local time, so a lot expiring on
+    the deadline's own day may be reserved."""
+    deadline = pickup_deadline(store, store.clock.now())
+    return max(store.today(), store.local_day(deadline))
 
 
 def _candidate_lots(conn: sqlite3.Connection, item_id: str, good_until: date) -> list[LotStock]:
@@ -53,8 +64,9 @@ def _candidate_lots(conn: sqlite3.Connection, item_id: str, good_until: date) ->
 def reserve_in(conn: sqlite3.Connection, store: Store, request: request_store.Request,
                at: str, staff: str) -> Allocation:
     """Reserve FEFO lots for one open request (inside a transaction)."""
-    picks = pick_fefo(_candidate_lots(conn, request.item_id, usable_from(store)),
-                      request.units, usable_from(store))
+    good_until = usable_from(store)
+    picks = pick_fefo(_candidate_lots(conn, request.item_id, good_until), request.units,
+                      good_until)
     for pick in picks:
         ledger.append(conn, at, pick.lot_id, "reserved", pick.units, 0, pick.units,
                       request_id=request.id, staff=staff)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 
+from kiosk.clock import iso
 from kiosk.errors import InvalidInput
+from kiosk.localtime import day_start
 from kiosk.rules import MOVEMENT_KINDS as KINDS
 
 MAX_PAGE = 1000
@@ -21,7 +23,9 @@ MAX_PAGE = 1000
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What to look for; every part is optional. Dates are UTC days, both ends included."""
+    """What to look for; every part is optional.
+
+    Dates are station-local days, both ends included."""
 
     item_id: str | None = None
     kind: str | None = None
@@ -38,8 +42,8 @@ class AuditFilter:
             raise InvalidInput("A request number is a whole number above 0.")
         return self
 
-    def where(self) -> tuple[str, list[object]]:
-        """A WHERE clause over `movement` alone, and its parameters."""
+    def where(self, zone: tzinfo = UTC) -> tuple[str, list[object]]:
+        """A WHERE clause over `movement` alone, and its parameters; days are days in `zone`."""
         parts: list[str] = []
         params: list[object] = []
         if self.item_id:
@@ -50,10 +54,10 @@ class AuditFilter:
             params.append(self.kind)
         if self.start is not None:
             parts.append("at >= ?")
-            params.append(self.start.isoformat())
+            params.append(iso(day_start(self.start, zone)))
         if self.end is not None:
             parts.append("at < ?")
-            params.append((self.end + timedelta(days=1)).isoformat())
+            params.append(iso(day_start(self.end + timedelta(days=1), zone)))
         if self.request_id is not None:
             parts.append("request_id = ?")
             params.append(self.request_id)
@@ -75,16 +79,17 @@ class AuditRow:
     staff: str
 
 
-def count(conn: sqlite3.Connection, search: AuditFilter) -> int:
-    clause, params = search.check().where()
+def count(conn: sqlite3.Connection, search: AuditFilter, zone: tzinfo = UTC) -> int:
+    clause, params = search.check().where(zone)
     return int(conn.execute(f"SELECT count(*) FROM movement{clause}", params).fetchone()[0])
 
 
-def page(conn: sqlite3.Connection, search: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
-    """Rows offset .. offset+limit of the matches, newest first."""
+def page(conn: sqlite3.Connection, search: AuditFilter, offset: int, limit: int,
+         zone: tzinfo = UTC) -> list[AuditRow]:
+    """Rows offset .. offset+limit of the matches, newest first (days in `zone`)."""
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"A page starts at 0 and holds 1 to {MAX_PAGE} rows.")
-    clause, params = search.check().where()
+    clause, params = search.check().where(zone)
     rows = conn.execute(
         "SELECT m.id, m.at, m.lot_id, lot.item_id, m.kind, m.units, m.on_hand_delta, "
         "m.reserved_delta, m.request_id, m.reason, m.staff "

@@ -12,6 +12,7 @@ from kiosk.db import requests as request_store
 from kiosk.db.csvout import write_csv
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, MedShareError
+from kiosk.localtime import day_of_iso
 from kiosk.rules import SOURCE_CHANNELS, clean_text, parse_choice, parse_expiry, parse_units
 
 LOT_COLUMNS = ("item", "units", "expiry", "lot", "source")
@@ -37,7 +38,7 @@ def read_lots(store: Store, path: Path) -> list[ledger.Receipt]:
 
 
 def parse_lots(store: Store, text: str, name: str) -> list[ledger.Receipt]:
-    today = store.clock.today()
+    today = store.today()
     items = {item.id: item for item in store.catalog.items if item.active}
     expiries: dict[str, date] = {}
     receipts: list[ledger.Receipt] = []
@@ -101,7 +102,11 @@ def import_lots(store: Store, path: Path, staff: str = "") -> list[int]:
 
 
 def export(store: Store, what: str, path: Path) -> int:
-    """Write a CSV of stock, movements or requests (phones masked); returns the row count."""
+    """Write a CSV of stock, movements or requests (phones masked); returns the row count.
+
+    Instants (`at`, `created_at`) are UTC; the last column, `day`, is the
+    station-local day they fall on (what reports count)."""
+    zone = store.zone
     if what == "stock":
         lines = ledger.stock(store)
         return write_csv(
@@ -117,8 +122,8 @@ def export(store: Store, what: str, path: Path) -> int:
         return write_csv(
             path,
             ["id", "at", "lot", "item", "kind", "units", "on_hand_delta", "reserved_delta",
-             "request", "reason", "staff", "hash"],
-            [list(row) for row in rows],
+             "request", "reason", "staff", "hash", "day"],
+            [[*row, day_of_iso(str(row["at"]), zone).isoformat()] for row in rows],
         )
     if what == "requests":
         with store.read() as conn:
@@ -129,8 +134,9 @@ def export(store: Store, what: str, path: Path) -> int:
         return write_csv(
             path,
             ["id", "created_at", "item", "units", "priority", "household", "phone", "flag",
-             "status"],
+             "status", "day"],
             [[r.id, r.created_at, r.item_id, r.units, r.priority, r.household,
-              r.phone_masked or "", r.flag, r.status] for r in requests],
+              r.phone_masked or "", r.flag, r.status,
+              day_of_iso(str(r.created_at), zone).isoformat()] for r in requests],
         )
     raise InvalidInput("Export one of: stock, movements, requests.")

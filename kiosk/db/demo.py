@@ -36,7 +36,7 @@ def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
     real = station_clock(training=True)
     store = init(data_dir, "DEMO1", "Riverside Community Centre",
                  "12 Riverside Road, Xuhui District", 31.19, 121.44, "Mon-Sat 9:00-17:00",
-                 training=True, clock=real)
+                 training=True, clock=real, timezone="Asia/Shanghai")
     # Take lots in as if over the past 60 days, so some have expired by now.
     past = Clock(real.now() - timedelta(days=60))
     store.clock = past
@@ -48,7 +48,7 @@ def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
         shelf_days = rng.choice((10, 45, 70, 200, 400, 700))
         ledger.receive(
             store, item_id, per_box[item_id] * rng.randint(1, 3),
-            (store.clock.today() + timedelta(days=shelf_days)).isoformat(),
+            (store.today() + timedelta(days=shelf_days)).isoformat(),
             f"L{rng.randint(1000, 9999)}", rng.choice(("donation", "pharmacy", "hospital")),
             staff="demo",
         )
@@ -70,7 +70,7 @@ def create_demo(data_dir: Path, *, seed: int = 2022) -> Store:
                                        ("antigen-test-kit", 2, 150)):
         store.clock = Clock(store.clock.now() + timedelta(minutes=23))
         pledges.create(store, item_id, units,
-                       (store.clock.today() + timedelta(days=shelf_days)).isoformat())
+                       (store.today() + timedelta(days=shelf_days)).isoformat())
     store.clock = real
     _nearby_stations(store)
     return store

@@ -132,7 +132,7 @@ def check_receipt(
     return Receipt(
         item_id=item.id,
         units=parse_units(units),
-        expiry=parse_expiry(expiry, today or store.clock.today()),
+        expiry=parse_expiry(expiry, today or store.today()),
         lot_number=clean_text(lot_number, "The lot number", 40),
         source=parse_choice(source or "donation", "The source", SOURCE_CHANNELS),
     )
@@ -319,7 +319,7 @@ def stock(store: Store, *, include_empty: bool = False, soon_days: int = 30) -> 
     """Per item: on hand, reserved, available now, expired on the shelf, earliest usable expiry."""
     from datetime import timedelta
 
-    today = store.clock.today()
+    today = store.today()
     soon = (today + timedelta(days=soon_days)).isoformat()
     rows = store.conn.execute(
         """
@@ -424,7 +424,7 @@ def expire(store: Store, staff: str = "") -> list[tuple[int, int]]:
     """
     from kiosk.db import requests as request_store
 
-    today = store.clock.today().isoformat()
+    today = store.today().isoformat()
     written_off: list[tuple[int, int]] = []
     with store.write() as conn:
         at = store.now_iso()

@@ -134,10 +134,15 @@ def restore(data_dir: Path, source: Path, *, other_station: bool = False,
     candidate = restoring.inspect(Path(source))
     live = restoring.inspect(live_path)
     _refuse_without_consent(live, candidate, other_station, replace_newer)
+    zone = None
     if live.sound:
         _refuse_other_kind(live_path, Path(source))
+        zone = _zone_to_keep(live_path, Path(source))
     staged = restoring.stage(data_dir, Path(source))
     try:
+        if zone is not None:
+            with staged.store.write() as conn:
+                conn.execute("UPDATE station SET timezone = ? WHERE id = 1", (zone,))
         enrolment = keep_sync_going(staged.store, live)
         replaced = restoring.swap_in(staged, live_path)
     finally:
@@ -242,6 +247,36 @@ def _what_to_carry(restored: sqlite3.Connection, live: restoring.StationFile) ->
     except sqlite3.Error:
         return _Carry(live.sync, [])  # the enrolment still carries on; the tail is unreadable
     return _Carry(live.sync, rows)
+
+
+def _code(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT code FROM station WHERE id = 1").fetchone()
+    return "" if row is None else str(row[0])
+
+
+def _zone_to_keep(live: Path, source: Path) -> str | None:
+    """The live station's time zone, if the backup is of it and from before zones
+    (its migration would take this computer's zone, which may not be the station's)."""
+    if not live.exists():
+        return None
+    restored = backup_store.read_only(source)
+    try:
+        columns = {str(row[1]) for row in restored.execute("PRAGMA table_info(station)")}
+        restored_code = _code(restored)
+    finally:
+        restored.close()
+    if "timezone" in columns:
+        return None
+    current = backup_store.read_only(live)
+    try:
+        if _code(current) != restored_code:
+            return None
+        row = current.execute("SELECT timezone FROM station WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # the live file is from before zones too
+        return None
+    finally:
+        current.close()
+    return None if row is None else str(row[0])
 
 
 def _carry_sync(conn: sqlite3.Connection, carry: _Carry) -> None:

@@ -280,6 +280,44 @@ def _m008_contact() -> str:
     """
 
 
+@step("m009_timezone")
+def _m009_timezone() -> str:
+    # Days are the station's own days (kiosk/localtime.py): the station gets
+    # an IANA zone. `hours` is the structured form of the opening hours
+    # (kiosk/hours.py, JSON; '' = not set); `opening_hours` stays the text that
+    # slips print and the profile sends. The hook below fills both for a
+    # station made before this step.
+    return """
+    ALTER TABLE station ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
+    ALTER TABLE station ADD COLUMN hours TEXT NOT NULL DEFAULT '';
+    """
+
+
+def _m009_fill(db: Database) -> None:
+    """An existing station ran on its computer's clock: take that zone, and
+    read its free-text hours where they parse (otherwise they stay text only)."""
+    from kiosk import hours as opening_hours
+    from kiosk.errors import InvalidInput
+    from kiosk.localtime import system_zone_name
+
+    row = db.execute("SELECT opening_hours FROM station WHERE id = 1").fetchone()
+    if row is None:
+        return
+    db.execute("UPDATE station SET timezone = ? WHERE id = 1", [system_zone_name()])
+    try:
+        parsed = opening_hours.parse(row[0])
+    except InvalidInput:
+        return
+    if parsed.is_set:
+        db.execute("UPDATE station SET hours = ?, opening_hours = ? WHERE id = 1",
+                   [parsed.to_json(), opening_hours.canonical_text(parsed)])
+
+
+# Python run after a step's script, in its transaction (data a script cannot compute)
+_HOOKS: dict[str, Callable[[Database], None]] = {"m009_timezone": _m009_fill}
+
+
+
 @step("m010_safety_training")
 def _m010_safety_training() -> str:
     # A training station honours MEDSHARE_NOW and signs its slips so that no real
@@ -309,9 +347,13 @@ def build(migrations_name: str = MIGRATION_SET, *, upto: int | None = None) -> o
     migrations = Migrations(migrations_name)
     for version, (name, script) in enumerate(_STEPS[:upto], start=1):
 
-        def apply(db: Database, script: str = script, version: int = version) -> None:
+        def apply(db: Database, script: str = script, version: int = version,
+                  name: str = name) -> None:
             for statement in _split(script):
                 db.execute(statement)
+            hook = _HOOKS.get(name)
+            if hook is not None:
+                hook(db)
             db.execute(f"PRAGMA user_version = {version}")
 
         migrations(name=name)(apply)

@@ -49,7 +49,7 @@ def listing(conn: sqlite3.Connection, item_id: str, today: str) -> dict[str, Any
 
 def listing_changed(conn: sqlite3.Connection, store: Store, item_ids: Iterable[str]) -> None:
     now = store.clock.now()
-    today = now.date().isoformat()
+    today = store.local_day(now).isoformat()
     for item_id in item_ids:
         enqueue(conn, "listing", listing(conn, item_id, today), iso(now))
 

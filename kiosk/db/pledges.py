@@ -76,7 +76,7 @@ def create(store: Store, item_id: str, units: object, expiry: object, *,
     if not item.active:
         raise InvalidInput(f"{item.name_en} is no longer in the catalog; it cannot be taken in.")
     count = parse_units(units)
-    good_until = parse_expiry(expiry, store.clock.today())
+    good_until = parse_expiry(expiry, store.today())
     lang = parse_choice(language or "en", "The language", ("en", "zh"))
     with store.write() as conn:
         cursor = conn.execute(

@@ -2,8 +2,10 @@
 
 Every figure is derived from the append-only movements and the request
 table, never from a cache of its own, so a report always agrees with
-`db verify`. Days are UTC calendar days, the same days the station's clock,
-expiry dates and the anonymous daily counts sent to the central endpoint use.
+`db verify`. Days are station-local calendar days (the station's time zone,
+kiosk/localtime.py), the same days expiry dates and the anonymous daily
+counts sent to the central endpoint use; a day's bounds are UTC instants, so
+a day of a daylight-saving change has its true 23 or 25 hours.
 
 Definitions (also in the README):
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from kiosk.clock import parse_instant
@@ -31,6 +33,7 @@ from kiosk.db import ledger
 from kiosk.db.csvout import write_csv
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, MedShareError
+from kiosk.localtime import DayBuckets
 
 REPORTS = ("stock", "expiring", "top_requested", "top_donated", "activity", "fulfilment")
 EXPIRING_DAYS = 30
@@ -40,7 +43,7 @@ MAX_PERIOD_DAYS = 3660
 
 @dataclass(frozen=True)
 class Period:
-    """Whole UTC days, both ends included."""
+    """Whole station-local days, both ends included."""
 
     start: date
     end: date
@@ -55,16 +58,20 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def bounds(self) -> tuple[str, str]:
-        """The ISO text range [start, day after end) that stored instants compare against."""
-        return self.start.isoformat(), (self.end + timedelta(days=1)).isoformat()
+    def bounds(self, where: tzinfo) -> tuple[str, str]:
+        """The stored-instant range [start, day after end) of these days in zone `where`."""
+        buckets = self.buckets(where)
+        return buckets.start, buckets.end
+
+    def buckets(self, where: tzinfo) -> DayBuckets:
+        return DayBuckets(self.start, self.end, where)
 
     def each_day(self) -> list[date]:
         return [self.start + timedelta(days=n) for n in range(self.days)]
 
 
 def _period(store: Store, period: Period | None, days: int) -> Period:
-    return period if period is not None else Period.last(store.clock.today(), days)
+    return period if period is not None else Period.last(store.today(), days)
 
 
 def _names(store: Store, item_id: str) -> tuple[str, str]:
@@ -98,7 +105,7 @@ class ExpiringLot:
 
 def expiring(store: Store, days: int = EXPIRING_DAYS) -> list[ExpiringLot]:
     """Usable lots on the shelf that expire within `days` (today counts), soonest first."""
-    today = store.clock.today()
+    today = store.today()
     until = today + timedelta(days=days)
     with store.read() as conn:
         rows = conn.execute(
@@ -130,7 +137,7 @@ class TopItem:
 
 
 def _top(store: Store, sql: str, period: Period, limit: int) -> list[TopItem]:
-    start, end = period.bounds()
+    start, end = period.bounds(store.zone)
     with store.read() as conn:
         rows = conn.execute(sql, (start, end, limit)).fetchall()
     out = []
@@ -162,6 +169,9 @@ def top_donated(store: Store, period: Period | None = None, *, days: int = 30,
 # -- activity per day -------------------------------------------------------------------
 
 
+_MINUTE_START = ":00.000000+00:00"  # completes "YYYY-MM-DDTHH:MM" to a stored instant
+
+
 @dataclass(frozen=True)
 class DayActivity:
     day: date
@@ -174,30 +184,31 @@ class DayActivity:
 def activity(store: Store, period: Period | None = None, *, days: int = 30) -> list[DayActivity]:
     """One row per day of the period, days without activity included (as zeros)."""
     span = _period(store, period, days)
-    start, end = span.bounds()
-    totals: dict[str, list[int]] = {day.isoformat(): [0, 0, 0, 0] for day in span.each_day()}
+    buckets = span.buckets(store.zone)
+    totals: dict[date, list[int]] = {day: [0, 0, 0, 0] for day in span.each_day()}
+    column = {"received": 0, "dispensed": 2, "expired": 3, "disposed": 3}
     with store.read() as conn:
-        for day, received, collected, written_off in conn.execute(
-            "SELECT substr(at, 1, 10) AS day, "
-            "sum(CASE WHEN kind = 'received' THEN units ELSE 0 END), "
-            "sum(CASE WHEN kind = 'dispensed' THEN units ELSE 0 END), "
-            "sum(CASE WHEN kind IN ('expired', 'disposed') THEN units ELSE 0 END) "
-            "FROM movement WHERE at >= ? AND at < ? "
-            "AND kind IN ('received', 'dispensed', 'expired', 'disposed') GROUP BY day",
-            (start, end),
+        # summed per UTC minute in SQL, then per station-local day here (SQL
+        # cannot tell which local day an instant is on; zone offsets are whole
+        # minutes, so no minute straddles a local midnight)
+        for minute, kind, units in conn.execute(
+            "SELECT substr(at, 1, 16), kind, sum(units) FROM movement WHERE at >= ? AND at < ? "
+            "AND kind IN ('received', 'dispensed', 'expired', 'disposed') "
+            "GROUP BY substr(at, 1, 16), kind",
+            (buckets.start, buckets.end),
         ):
-            row = totals.get(str(day))
-            if row is not None:
-                row[0], row[2], row[3] = int(received), int(collected), int(written_off)
-        for day, requested in conn.execute(
-            "SELECT substr(created_at, 1, 10) AS day, sum(units) FROM request "
-            "WHERE created_at >= ? AND created_at < ? GROUP BY day",
-            (start, end),
+            day = buckets.day_of(f"{minute}{_MINUTE_START}")
+            if day is not None:
+                totals[day][column[str(kind)]] += int(units)
+        for minute, requested in conn.execute(
+            "SELECT substr(created_at, 1, 16), sum(units) FROM request "
+            "WHERE created_at >= ? AND created_at < ? GROUP BY substr(created_at, 1, 16)",
+            (buckets.start, buckets.end),
         ):
-            row = totals.get(str(day))
-            if row is not None:
-                row[1] = int(requested)
-    return [DayActivity(date.fromisoformat(day), *values) for day, values in totals.items()]
+            day = buckets.day_of(f"{minute}{_MINUTE_START}")
+            if day is not None:
+                totals[day][1] += int(requested)
+    return [DayActivity(day, *values) for day, values in totals.items()]
 
 
 # -- fulfilment -------------------------------------------------------------------------
@@ -221,7 +232,7 @@ class Fulfilment:
 
 def fulfilment(store: Store, period: Period | None = None, *, days: int = 30) -> Fulfilment:
     span = _period(store, period, days)
-    start, end = span.bounds()
+    start, end = span.bounds(store.zone)
     with store.read() as conn:
         counts = {str(status): int(number) for status, number in conn.execute(
             "SELECT status, count(*) FROM request WHERE created_at >= ? AND created_at < ? "

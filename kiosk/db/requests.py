@@ -19,6 +19,7 @@ from kiosk.clock import iso
 from kiosk.db import contact, events, ledger, outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, LimitExceeded, NotFound
+from kiosk.localtime import day_start
 from kiosk.rules import (
     LIMIT_WINDOW,
     PRIORITY_GROUPS,
@@ -281,9 +282,12 @@ def dispense_in(
 
 
 def purge_phones(store: Store) -> int:
-    """Erase phone numbers (ciphertext, hash, mask) older than the retention period."""
+    """Erase phone numbers (ciphertext, hash, mask) older than the retention period.
+
+    Kept through the station-local day `retention_days` after the request's
+    own day, erased from the start of the next one."""
     days = store.int_setting("retention_days")
-    cutoff = iso(store.clock.now() - timedelta(days=days))
+    cutoff = iso(day_start(store.today() - timedelta(days=days), store.zone))
     with store.write() as conn:
         cursor = conn.execute(
             "UPDATE request SET phone_hash = NULL, phone_masked = NULL, phone_cipher = NULL, "

@@ -15,17 +15,20 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
+from kiosk import hours as hours_module
+from kiosk import opening
 from kiosk import slips as codes
 from kiosk.catalog import CatalogItem
 from kiosk.clock import iso, parse_instant
 from kiosk.db import ledger, outbox
 from kiosk.db import requests as request_store
-from kiosk.db.allocation import Allocation
+from kiosk.db.allocation import Allocation, pickup_deadline
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotFound, NotInitialised
+from kiosk.hours import NO_HOURS, OpeningHours
 from kiosk.slips import Refusal, format_moment
 
 STATES = ("issued", "collected", "cancelled", "expired")
@@ -99,11 +102,31 @@ class SlipView:
     lots: tuple[SlipLot, ...]
     training: bool = False  # printed for practice on a training station
     override: str = ""  # the staff's reason for a request the safety facts refuse
+    zone: str = "UTC"  # the station's; every time printed is on its wall clock
+    opens_at: datetime | None = None  # "come after": issued_at moved into opening hours
+    hours: OpeningHours = NO_HOURS  # structured opening hours (not set: raw times)
+
+    def hours_text(self, language: str | None = None) -> str:
+        return hours_module.display(self.opening_hours, self.hours, language or self.language)
+
+    def collect_by_text(self, language: str | None = None) -> str:
+        """The deadline sentence: with opening hours, it is a closing time."""
+        lang = language or self.language
+        end = format_moment(self.expires_at, lang, self.zone)
+        if not self.hours.is_set:
+            return f"请在 {end} 前领取" if lang == "zh" else f"Collect by {end}"
+        if lang == "zh":
+            return f"请在 {end}（服务台下班）前领取"
+        return f"Collect by {end}, when the desk closes"
+
+    @property
+    def collect_from(self) -> datetime:
+        return self.opens_at or self.issued_at
 
     def window_text(self, language: str | None = None) -> str:
         lang = language or self.language
-        start = format_moment(self.issued_at, lang)
-        end = format_moment(self.expires_at, lang)
+        start = format_moment(self.collect_from, lang, self.zone)
+        end = format_moment(self.expires_at, lang, self.zone)
         if lang == "zh":
             return f"请于 {start} 至 {end} 之间领取"
         return f"Collect between {start} and {end}"
@@ -160,10 +183,11 @@ class SlipStatus:
     units_text_zh: str
     at: datetime  # collect by / collected on / expired on / cancelled on / since
     language: str
+    zone: str = "UTC"  # the station's
 
     def message(self, language: str | None = None) -> str:
         lang = language or self.language
-        when = format_moment(self.at, lang)
+        when = format_moment(self.at, lang, self.zone)
         if lang == "zh":
             what = f"{self.item_name_zh} {self.units_text_zh}"
             return {
@@ -233,6 +257,12 @@ def _row(conn: sqlite3.Connection, slip_id: int) -> sqlite3.Row | None:
     return row
 
 
+def _zone(conn: sqlite3.Connection) -> str:
+    """The station's zone name, for times in messages (kiosk/localtime.py)."""
+    row = conn.execute("SELECT timezone FROM station WHERE id = 1").fetchone()
+    return str(row[0]) if row is not None else "UTC"
+
+
 def _station(conn: sqlite3.Connection) -> _Station:
     row = conn.execute(
         "SELECT code, slip_secret, training FROM station WHERE id = 1").fetchone()
@@ -277,7 +307,7 @@ def issue_in(conn: sqlite3.Connection, store: Store, allocation: Allocation,
     station, secret, training = _station(conn)
     now = store.clock.now()
     at = iso(now)
-    expires = now + timedelta(hours=store.int_setting("pickup_window_hours"))
+    expires = pickup_deadline(store, now)
     slip_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM slip").fetchone()[0])
     if slip_id > codes.MAX_SLIP_ID:
         raise InvalidInput("This station has issued the most slips it can number.")
@@ -367,8 +397,9 @@ def _lot_names(item: CatalogItem, lot: ledger.Lot) -> str:
 def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Slip,
                                station_name: str) -> list[tuple[int, int]]:
     """Raise the plain reason this slip cannot be collected now, or return its reserved lots."""
+    zone = store.zone_name
     if slip.status == "collected":
-        when = format_moment(slip.collected_at or slip.status_at, "en")
+        when = format_moment(slip.collected_at or slip.status_at, "en", zone)
         raise Refusal(
             codes.COLLECTED,
             f"Already collected on {when} at {station_name} (slip {slip.id}). "
@@ -379,7 +410,7 @@ def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Sli
         why = f" ({slip.note})" if slip.note else ""
         raise Refusal(
             codes.CANCELLED,
-            f"Slip {slip.id} was cancelled on {format_moment(slip.status_at, 'en')}{why}; "
+            f"Slip {slip.id} was cancelled on {format_moment(slip.status_at, 'en', zone)}{why}; "
             "nothing can be collected with it.",
             slip_id=slip.id,
         )
@@ -388,7 +419,7 @@ def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Sli
         raise Refusal(
             codes.WINDOW_OVER,
             f"The pickup window for slip {slip.id} ended on "
-            f"{format_moment(slip.expires_at, 'en')}; the units go back to stock. "
+            f"{format_moment(slip.expires_at, 'en', zone)}; the units go back to stock. "
             "The resident can ask again: log a new request.",
             slip_id=slip.id,
         )
@@ -402,7 +433,7 @@ def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Sli
             raise Refusal(
                 codes.CANCELLED,
                 f"The request for slip {slip.id} was cancelled on "
-                f"{format_moment(_moment(since), 'en')}; nothing can be collected with it.",
+                f"{format_moment(_moment(since), 'en', zone)}; nothing can be collected with it.",
                 slip_id=slip.id,
             )
         raise Refusal(
@@ -413,7 +444,7 @@ def _refuse_if_not_collectable(conn: sqlite3.Connection, store: Store, slip: Sli
             slip_id=slip.id,
         )
     item = store.item(request.item_id)
-    today = store.clock.today()
+    today = store.today()
     for lot_id, _ in held:
         lot = ledger.get_lot(conn, lot_id)
         if lot.recalled:
@@ -530,6 +561,7 @@ def status(store: Store, text: str, *, allow_number: bool = False) -> SlipStatus
         units_text_zh=item.units_text(request.units, "zh"),
         at=at,
         language=slip.language,
+        zone=store.zone_name,
     )
 
 
@@ -573,7 +605,7 @@ def expire_overdue(store: Store, staff: str = "") -> list[int]:
 def _closable(conn: sqlite3.Connection, text: str | int) -> Slip:
     slip = _resolve(conn, text)
     if slip.status == "collected":
-        when = format_moment(slip.collected_at or slip.status_at, "en")
+        when = format_moment(slip.collected_at or slip.status_at, "en", _zone(conn))
         raise Refusal(codes.COLLECTED, f"Slip {slip.id} was already collected on {when}.",
                       slip_id=slip.id)
     return slip
@@ -682,6 +714,9 @@ def slip_view(store: Store, slip: Slip | str | int) -> SlipView:
         training=bool(station["training"]),
         override=request.safety_override if unsafe is not None else "",
         lots=lots,
+        zone=store.zone_name,
+        opens_at=opening.come_after(found.issued_at, store.opening_hours, store.zone),
+        hours=store.opening_hours,
     )
 
 

@@ -7,12 +7,14 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import keyfile
+from kiosk import hours as hours_module
+from kiosk import keyfile, localtime
 from kiosk.catalog import load_bundled_catalog
 from kiosk.clock import Clock, not_training_refusal, override_from_env
 from kiosk.db import contact, outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotInitialised
+from kiosk.hours import NO_HOURS, OpeningHours
 from kiosk.paths import DB_FILENAME
 from kiosk.rules import ascii_decimal, clean_text
 
@@ -26,8 +28,24 @@ class Station:
     address: str
     lat: float | None
     lon: float | None
-    opening_hours: str
+    opening_hours: str  # the text slips print and the profile sends
+    timezone: str = localtime.DEFAULT_ZONE
+    hours: OpeningHours = NO_HOURS  # structured; not set when the text did not parse
     training: bool = False
+
+
+def parse_hours(value: object, kept_text: str = "") -> tuple[OpeningHours, str]:
+    """Structured hours and their canonical text; `kept_text` (free text from before
+    hours were structured) may be saved again unchanged without parsing."""
+    text = clean_text(value, "The opening hours", 200)
+    if kept_text and text == kept_text:
+        try:
+            parsed = hours_module.parse(text)
+        except InvalidInput:
+            return NO_HOURS, text
+    else:
+        parsed = hours_module.parse(text)
+    return parsed, hours_module.canonical_text(parsed)
 
 
 def parse_code(value: object) -> str:
@@ -52,12 +70,14 @@ def parse_coordinate(value: object, what: str, bound: float) -> float | None:
 
 def init(data_dir: Path, code: object, name: object, address: object = "",
          lat: object = None, lon: object = None, opening_hours: object = "",
-         *, training: bool = False, clock: Clock | None = None) -> Store:
+         timezone: object = None, *, training: bool = False,
+         clock: Clock | None = None) -> Store:
     """Create the station database, its secrets and its catalog.
 
-    A training station (`training=True`) honours MEDSHARE_NOW; a real one
-    refuses it here, before anything is created. A `clock` given in code
-    (tests, the self-test) is used as it is and the variable is not read.
+    `timezone` None means the computer's own zone. A training station
+    (`training=True`) honours MEDSHARE_NOW; a real one refuses it here, before
+    anything is created. A `clock` given in code (tests, the self-test) is used
+    as it is and the variable is not read.
     """
     if clock is None:
         pinned = override_from_env()
@@ -67,7 +87,9 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
     station_code = parse_code(code)
     station_name = clean_text(name, "The station name", 120, required=True)
     station_address = clean_text(address, "The address", 300)
-    hours = clean_text(opening_hours, "The opening hours", 200)
+    structured, hours = parse_hours(opening_hours)
+    zone_name = (localtime.system_zone_name() if timezone is None
+                 else localtime.parse_zone(timezone))
     latitude = parse_coordinate(lat, "latitude", 90)
     longitude = parse_coordinate(lon, "longitude", 180)
     if (latitude is None) != (longitude is None):
@@ -88,10 +110,12 @@ def init(data_dir: Path, code: object, name: object, address: object = "",
                 )
             conn.execute(
                 "INSERT INTO station(id, code, name, address, lat, lon, opening_hours, "
-                "slip_secret, phone_key, created_at, training) VALUES (1,?,?,?,?,?,?,?,?,?,?)",
+                "slip_secret, phone_key, created_at, timezone, hours, training) "
+                "VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (station_code, station_name, station_address, latitude, longitude, hours,
                  # phone keys live in the key file, never here (kiosk/db/contact.py)
-                 secrets.token_bytes(32), bytes(32), store.now_iso(), int(training)),
+                 secrets.token_bytes(32), bytes(32), store.now_iso(),
+                 zone_name, structured.to_json() if structured.is_set else "", int(training)),
             )
             contact.create_for_new_station(store, conn, station_code)
             store.install_catalog(conn, catalog)
@@ -131,22 +155,35 @@ def get(store: Store) -> Station:
         raise NotInitialised("This station has not been set up yet.")
     return Station(
         code=row["code"], name=row["name"], address=row["address"], lat=row["lat"],
-        lon=row["lon"], opening_hours=row["opening_hours"], training=bool(row["training"]),
+        lon=row["lon"], opening_hours=row["opening_hours"], timezone=row["timezone"],
+        hours=hours_module.from_json(row["hours"]), training=bool(row["training"]),
     )
 
 
 def update_profile(store: Store, *, name: object, address: object, lat: object, lon: object,
-                   opening_hours: object) -> Station:
+                   opening_hours: object, timezone: object = None) -> Station:
     station_name = clean_text(name, "The station name", 120, required=True)
     station_address = clean_text(address, "The address", 300)
-    hours = clean_text(opening_hours, "The opening hours", 200)
+    structured, hours = parse_hours(opening_hours, get(store).opening_hours)
     latitude = parse_coordinate(lat, "latitude", 90)
     longitude = parse_coordinate(lon, "longitude", 180)
+    zone_name = None if timezone is None else localtime.parse_zone(timezone)
     with store.write() as conn:
         conn.execute(
-            "UPDATE station SET name = ?, address = ?, lat = ?, lon = ?, opening_hours = ? "
-            "WHERE id = 1",
-            (station_name, station_address, latitude, longitude, hours),
+            "UPDATE station SET name = ?, address = ?, lat = ?, lon = ?, opening_hours = ?, "
+            "hours = ? WHERE id = 1",
+            (station_name, station_address, latitude, longitude, hours,
+             structured.to_json() if structured.is_set else ""),
         )
+        if zone_name is not None:
+            conn.execute("UPDATE station SET timezone = ? WHERE id = 1", (zone_name,))
         outbox.profile_changed(conn, store)
+    return get(store)
+
+
+def set_timezone(store: Store, timezone: object) -> Station:
+    """Change the station's zone (an unknown name changes nothing)."""
+    zone_name = localtime.parse_zone(timezone)
+    with store.write() as conn:
+        conn.execute("UPDATE station SET timezone = ? WHERE id = 1", (zone_name,))
     return get(store)

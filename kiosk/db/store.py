@@ -8,12 +8,17 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from kiosk import hours as hours_module
+from kiosk import localtime
 from kiosk.catalog import Catalog, CatalogItem, parse_item
 from kiosk.clock import Clock, iso, station_clock
 from kiosk.db import migrations
 from kiosk.errors import DatabaseTooNew, DataDirError, MedShareError, NotInitialised
+from kiosk.hours import OpeningHours
 from kiosk.paths import DB_FILENAME
 
 DEFAULT_SETTINGS: dict[str, str] = {
@@ -275,6 +280,36 @@ class Store:
 
     def now_iso(self) -> str:
         return iso(self.clock.now())
+
+    # -- the station's days (kiosk/localtime.py) --------------------------------------
+
+    @property
+    def zone_name(self) -> str:
+        """The station's IANA zone; UTC before the station is set up."""
+        row = self.conn.execute("SELECT timezone FROM station WHERE id = 1").fetchone()
+        return str(row[0]) if row is not None and row[0] else localtime.DEFAULT_ZONE
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return localtime.zone(self.zone_name)
+
+    def today(self) -> date:
+        """Today where the station is: use this, never `clock.today()` (a UTC day)."""
+        return localtime.local_day(self.clock.now(), self.zone)
+
+    def local_day(self, instant: datetime) -> date:
+        return localtime.local_day(instant, self.zone)
+
+    def days_iso(self, first: date, last: date) -> tuple[str, str]:
+        """Stored-instant bounds [start, end) of station-local days first..last, for SQL."""
+        start, end = localtime.days_bounds(first, last, self.zone)
+        return iso(start), iso(end)
+
+    @property
+    def opening_hours(self) -> OpeningHours:
+        """The structured opening hours; not set (empty) for a station without them."""
+        row = self.conn.execute("SELECT hours FROM station WHERE id = 1").fetchone()
+        return hours_module.from_json(str(row[0])) if row is not None else hours_module.NO_HOURS
 
     def data_dir(self) -> Path:
         return self.path.parent

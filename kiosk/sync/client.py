@@ -14,6 +14,7 @@ import random
 import sqlite3
 import threading
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from typing import Any
 
 import requests
@@ -23,6 +24,7 @@ from kiosk.clock import iso
 from kiosk.db import outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, SyncError
+from kiosk.localtime import day_of_iso
 from kiosk.sync import protocol
 
 PUSH_BATCH = 1000
@@ -96,21 +98,33 @@ def status(store: Store) -> SyncStatus:
 # -- daily counts -------------------------------------------------------------------------
 
 
-def roll_daily_counts(conn: sqlite3.Connection, at: str) -> int:
+def _per_local_day(rows: list[sqlite3.Row], zone: tzinfo) -> list[tuple[str, str, int, int]]:
+    """(instant, kind, units, top id) rows summed per (station-local day, kind)."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    for at, kind, units, top in rows:
+        key = (day_of_iso(str(at), zone).isoformat(), str(kind))
+        total = sums.setdefault(key, [0, 0])
+        total[0] += int(units)
+        total[1] = max(total[1], int(top))
+    return [(day, kind, units, top) for (day, kind), (units, top) in sums.items()]
+
+
+def roll_daily_counts(conn: sqlite3.Connection, at: str, zone: tzinfo = UTC) -> int:
     """Add movements and requests since the last roll to per-day totals and put
-    each changed day in the outbox. Anonymous: units per day, nothing else."""
+    each changed day in the outbox. Anonymous: units per day, nothing else.
+    The day is the station-local day (`zone`) of the movement or request."""
     movement_mark = int(get_state(conn, "daily.movement_mark", "0"))
     request_mark = int(get_state(conn, "daily.request_mark", "0"))
     changed: set[str] = set()
     columns = {"received": "received", "dispensed": "collected",
                "expired": "written_off", "disposed": "written_off"}
     top_movement = movement_mark
-    for day, kind, units, top in conn.execute(
-        "SELECT substr(at, 1, 10), kind, sum(units), max(id) FROM movement WHERE id > ? "
+    for day, kind, units, top in _per_local_day(conn.execute(
+        "SELECT at, kind, sum(units), max(id) FROM movement WHERE id > ? "
         "AND kind IN ('received', 'dispensed', 'expired', 'disposed') "
-        "GROUP BY substr(at, 1, 10), kind",
+        "GROUP BY at, kind",
         (movement_mark,),
-    ).fetchall():
+    ).fetchall(), zone):
         column = columns[kind]
         conn.execute(
             f"INSERT INTO daily_count(day, {column}) VALUES (?, ?) "
@@ -121,11 +135,11 @@ def roll_daily_counts(conn: sqlite3.Connection, at: str) -> int:
         top_movement = max(top_movement, int(top))
     last_movement = conn.execute("SELECT coalesce(max(id), 0) FROM movement").fetchone()[0]
     top_request = request_mark
-    for day, units, top in conn.execute(
-        "SELECT substr(created_at, 1, 10), sum(units), max(id) FROM request WHERE id > ? "
-        "GROUP BY substr(created_at, 1, 10)",
+    for day, _, units, top in _per_local_day(conn.execute(
+        "SELECT created_at, '', sum(units), max(id) FROM request WHERE id > ? "
+        "GROUP BY created_at",
         (request_mark,),
-    ).fetchall():
+    ).fetchall(), zone):
         conn.execute(
             "INSERT INTO daily_count(day, requested) VALUES (?, ?) "
             "ON CONFLICT(day) DO UPDATE SET requested = requested + excluded.requested",
@@ -240,7 +254,7 @@ class SyncClient:
         at = self.store.now_iso()
         try:
             with self.store.write() as conn:
-                roll_daily_counts(conn, at)
+                roll_daily_counts(conn, at, self.store.zone)
                 set_state(conn, "last_attempt", at)
             pushed = self._push(base, station, auth)
             pulled = self._pull(base, station, auth)

@@ -62,7 +62,8 @@ class StationState:
     name: str = ""
     catalog: Catalog | None = None
     accounts: tuple[staff_store.Account, ...] = ()
-    today: date | None = None
+    today: date | None = None  # the station-local day
+    zone: str = ""  # the station's IANA time zone
     training: bool = False  # a training station: every screen says so
 
 
@@ -73,7 +74,7 @@ def _state(store: Store) -> StationState:
     with store.read() as conn:
         accounts = tuple(staff_store.accounts(conn))
     return StationState(True, info.code, info.name, store.catalog, accounts,
-                        store.clock.today(), info.training)
+                        store.today(), info.timezone, info.training)
 
 
 def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) -> StationState:
@@ -95,11 +96,18 @@ def open_station(ctx: Context, data_dir: Path, clock: Clock | None, demo: bool) 
     return _state(store)
 
 
+def station_zone(ctx: Context) -> str:
+    """The station's time zone name (for the status bar after Settings change it)."""
+    return ctx.store.zone_name
+
+
 def init_station(ctx: Context, data_dir: Path, clock: Clock | None, code: str, name: str,
-                 address: str) -> StationState:
+                 address: str, timezone: str | None = None,
+                 opening_hours: str = "") -> StationState:
     from kiosk.db import station
 
-    store = station.init(data_dir, code, name, address)
+    store = station.init(data_dir, code, name, address, opening_hours=opening_hours,
+                         timezone=timezone)
     if clock is not None:
         store.clock = clock
     ctx.adopt(store)
@@ -401,7 +409,7 @@ def stock(ctx: Context) -> StockPage:
     from kiosk.db import ledger
 
     lines = ledger.stock(ctx.store)
-    return StockPage(ctx.store.clock.today(), tuple(lines))
+    return StockPage(ctx.store.today(), tuple(lines))
 
 
 @dataclass(frozen=True)
@@ -416,7 +424,7 @@ def lots(ctx: Context, item_id: str) -> LotPage:
 
     with ctx.store.read() as conn:
         found = ledger.lots(conn, item_id)
-    return LotPage(ctx.store.clock.today(), item_id, tuple(found))
+    return LotPage(ctx.store.today(), item_id, tuple(found))
 
 
 def dispose(ctx: Context, lot_id: int, units: int, reason: str, staff: str) -> None:

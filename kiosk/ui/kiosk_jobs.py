@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, LimitExceeded
+from kiosk.hours import NO_HOURS, OpeningHours
 
 if TYPE_CHECKING:
     from kiosk.db.pledges import Pledge
@@ -47,6 +48,8 @@ class KioskSettings:
     paper: str
     language: str  # the language each resident starts in ("" if the setting is unusable)
     retention_days: int
+    zone: str = "UTC"  # the station's time zone: times on receipts are on its wall clock
+    hours: OpeningHours = NO_HOURS  # structured opening hours; times told fall inside them
     training: bool = False  # a training station: every page and receipt says so
 
 
@@ -81,6 +84,8 @@ def kiosk_settings(ctx: Context) -> KioskSettings:
         paper=paper if paper in ("58mm", "80mm", "a6") else PAPER_DEFAULT,
         language=language if language in ("en", "zh") else "",
         retention_days=ctx.store.int_setting("retention_days"),
+        zone=info.timezone,
+        hours=info.hours,
         training=info.training,
     )
 
@@ -117,7 +122,7 @@ def menu(ctx: Context) -> Menu:
         MenuLine(item.id, max(0, available.get(item.id, 0)), requests.item_limit(store, item.id))
         for item in store.catalog.items if item.active
     )
-    return Menu(lines, store.int_setting("household_cap"), store.clock.today())
+    return Menu(lines, store.int_setting("household_cap"), store.today())
 
 
 def nearby(ctx: Context, item_id: str) -> list[NearbyListing]:
@@ -172,7 +177,7 @@ def request_medicine(ctx: Context, item_id: str, units: int, priority: str, hous
         raise OverLimit("That is more than this medicine's limit for now.",
                         allowed=allowed) from None
     with store.read() as conn:
-        available = ledger.available_units(conn, item_id, store.clock.today())
+        available = ledger.available_units(conn, item_id, store.today())
     return RequestMade(request.id, request.item_id, request.units, request.phone_masked,
                        available >= request.units, store.clock.now())
 

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         services.presenter.shown.connect(self._show_failure)
         services.opened.connect(self._opened)
         services.account_changed.connect(self._account_changed)
+        services.changed.connect(self._data_changed)
         self.language_button.clicked.connect(self.toggle_language)
         self.large_text.toggled.connect(self.set_large_text)
         self.sign_out.clicked.connect(services.sign_out)
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
             self.dialog = StationSetupDialog(self.services, self)
             self.dialog.open()
             return
+        self.status.set_zone(state.zone)
         for screen in self.screens.values():
             screen.station_ready()
         self.status.set_training(state.training)
@@ -238,6 +240,12 @@ class MainWindow(QMainWindow):
             self.dialog.open()
         elif self.services.account is None:
             self.show_screen(SignInScreen.key)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic == "profile":  # the time zone may have changed in Settings
+            from kiosk.ui import jobs as station_jobs
+
+            self.services.call(station_jobs.station_zone, on_done=self.status.set_zone)
 
     def _account_changed(self, account: Any) -> None:
         self.status.set_account(account)

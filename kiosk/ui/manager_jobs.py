@@ -41,7 +41,7 @@ def reports(ctx: Context, days: int) -> ReportBundle:
 
     store = ctx.store
     return ReportBundle(
-        store.clock.today(), days, tuple(core.stock_by_item(store)), tuple(core.expiring(store)),
+        store.today(), days, tuple(core.stock_by_item(store)), tuple(core.expiring(store)),
         tuple(core.top_requested(store, days=days)), tuple(core.top_donated(store, days=days)),
         tuple(core.activity(store, days=days)), core.fulfilment(store, days=days))
 
@@ -115,13 +115,13 @@ def load_settings(ctx: Context) -> SettingsPage:
 
 
 def save_profile(ctx: Context, name: str, address: str, lat: str, lon: str,
-                 opening_hours: str) -> Any:
+                 opening_hours: str, timezone: str | None = None) -> Any:
     from kiosk.db import station
 
     if (lat.strip() == "") != (lon.strip() == ""):
         raise InvalidInput("Give both the latitude and the longitude, or neither.")
     return station.update_profile(ctx.store, name=name, address=address, lat=lat, lon=lon,
-                                  opening_hours=opening_hours)
+                                  opening_hours=opening_hours, timezone=timezone)
 
 
 def save_settings(ctx: Context, changes: dict[str, str]) -> dict[str, str]:
@@ -238,7 +238,7 @@ def audit_count(ctx: Context, search: Any) -> int:
     from kiosk.db import audit
 
     with ctx.store.read() as conn:
-        return audit.count(conn, search)
+        return audit.count(conn, search, ctx.store.zone)
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def audit_page(ctx: Context, search: Any, number: int, size: int) -> AuditPage:
     from kiosk.db import audit
 
     with ctx.store.read() as conn:
-        rows = audit.page(conn, search, number * size, size)
+        rows = audit.page(conn, search, number * size, size, ctx.store.zone)
     return AuditPage(search, number, tuple(rows))
 
 

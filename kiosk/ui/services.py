@@ -194,7 +194,8 @@ class Services(QObject):
     def staff_name(self) -> str:
         return str(self.account.name) if self.account is not None else ""
 
-    def init_station(self, code: str, name: str, address: str, *, on_done: Done | None = None,
+    def init_station(self, code: str, name: str, address: str, timezone: str | None = None,
+                     opening_hours: str = "", *, on_done: Done | None = None,
                      on_error: Failed | None = None) -> Call:
         def initialised(state: jobs.StationState) -> None:
             self._opened(state)
@@ -202,7 +203,7 @@ class Services(QObject):
                 on_done(state)
 
         return self._job("init_station", self.data_dir, self.clock, code, name, address,
-                         on_done=initialised, on_error=on_error)
+                         timezone, opening_hours, on_done=initialised, on_error=on_error)
 
     def create_account(self, name: str, role: str, pin: str, again: str, *,
                        on_done: Done | None = None, on_error: Failed | None = None) -> Call:

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.localtime import system_zone_name
 from kiosk.ui.errors import Failure
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import Form, FormFlow, Message, heading, hint, settle_top_level
+from kiosk.ui.zonepicker import ZonePicker
 
 
 class _Dialog(QDialog):
@@ -69,7 +71,7 @@ class _Dialog(QDialog):
 
 
 class StationSetupDialog(_Dialog):
-    """`medshare init` as a form: station code, name, address."""
+    """`medshare init` as a form: station code, name, address, time zone, opening hours."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -80,24 +82,33 @@ class StationSetupDialog(_Dialog):
         self.name.setMaxLength(120)
         self.address = QLineEdit()
         self.address.setMaxLength(300)
-        for widget in (self.code, self.name, self.address):
+        self.zone = ZonePicker()
+        self.zone.set_zone(system_zone_name())
+        self.hours = QLineEdit()
+        self.hours.setMaxLength(200)
+        for widget in (self.code, self.name, self.address, self.zone, self.hours):
             self.form.add(widget)
-        self.flow = FormFlow([self.code, self.name, self.address, self.submit_button], self)
+        self.flow = FormFlow([self.code, self.name, self.address, self.zone, self.hours,
+                              self.submit_button], self)
         self.retranslate()
-        settle_top_level(self, 560, 380)
+        settle_top_level(self, 560, 440)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up this station"))
         self.heading.setText(self.tr("Welcome to MedShare"))
         self.explain.setText(self.tr(
             "This computer has no station yet. Give it a short code (letters and digits, "
-            "for example HX01), a name residents know, and the address."))
-        self.form.set_labels([self.tr("Station code"), self.tr("Name"), self.tr("Address")])
+            "for example HX01), a name residents know, and the address. Every day (expiry, "
+            "reports) is a day in the station's time zone."))
+        self.form.set_labels([self.tr("Station code"), self.tr("Name"), self.tr("Address"),
+                              self.tr("Time zone"), self.tr("Opening hours")])
+        self.hours.setPlaceholderText(self.tr("for example Mon-Sat 9:00-17:00"))
         self.submit_button.setText(self.tr("Set up the station"))
 
     def submit(self) -> None:
         self.submit_button.setEnabled(False)
         self.services.init_station(self.code.text(), self.name.text(), self.address.text(),
+                                   self.zone.zone(), self.hours.text(),
                                    on_done=self._done, on_error=self._failed)
 
     def _done(self, state: Any) -> None:

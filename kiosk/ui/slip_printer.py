@@ -265,7 +265,7 @@ def _build(view: SlipView, spec: Paper, dpi: float, left: int, width: int,
     layout.text(view.station_name, 11, bold=True, align=centre, gap_mm=0.4)
     layout.text(view.station_address, 8, align=centre, gap_mm=0.2)
     if view.opening_hours:
-        layout.text(f"{label['hours']}: {view.opening_hours}", 8, align=centre, gap_mm=0.2)
+        layout.text(f"{label['hours']}: {view.hours_text(lang)}", 8, align=centre, gap_mm=0.2)
     layout.rule()
     layout.text(f"{label['title']}  #{view.slip_id}", 9, align=centre)
     layout.text(view.item_name, 12, bold=True, align=centre, gap_mm=0.3)
@@ -273,10 +273,14 @@ def _build(view: SlipView, spec: Paper, dpi: float, left: int, width: int,
         layout.text(view.item_name_en, 8, align=centre, gap_mm=0.3)
     layout.text(view.units_text, 16, bold=True, align=centre)
     layout.text(label["window"], 8, align=centre, gap_mm=0.2)
+    # both ends on the station's wall clock, inside its opening hours (kiosk/opening.py)
     layout.text(
-        f"{format_moment(view.issued_at, lang)} – {format_moment(view.expires_at, lang)}",
-        9, bold=True, align=centre, gap_mm=1.0,
+        f"{format_moment(view.collect_from, lang, view.zone)} – "
+        f"{format_moment(view.expires_at, lang, view.zone)}",
+        9, bold=True, align=centre, gap_mm=0.3 if view.hours.is_set else 1.0,
     )
+    if view.hours.is_set:
+        layout.text(view.collect_by_text(lang), 8, align=centre, gap_mm=1.0)
     layout.qr(view.token)
     layout.text(label["code"], 8, align=centre, gap_mm=0.2)
     layout.text(view.short_code, 16, bold=True, align=centre)

@@ -1,14 +1,18 @@
-"""The status bar: sync state, the last backup, who is signed in, the clock."""
+"""The status bar: sync state, the last backup, who is signed in, the station's clock.
+
+The clock and the backup time are on the station's wall clock (its time zone,
+shown beside the clock), which may differ from the computer's."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from kiosk.ui import labels, style
+from kiosk.localtime import offset_text, zone
+from kiosk.ui import labels, stationclock, style
 
 
 class StatusBar(QStatusBar):
@@ -36,6 +40,8 @@ class StatusBar(QStatusBar):
         self._account: Any = None
         self._backup: datetime | None = None
         self._backup_known = False  # not read yet: show nothing rather than "never"
+        self._zone_name = ""  # "" until a station is open: the computer's clock
+        self._zone: tzinfo | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
@@ -61,6 +67,14 @@ class StatusBar(QStatusBar):
 
     def set_training(self, training: bool) -> None:
         self.training.setVisible(training)
+
+    def set_zone(self, name: str) -> None:
+        """The station's time zone: the clock and times here follow it."""
+        self._zone_name = name
+        self._zone = zone(name) if name else None
+        stationclock.set_zone(name)  # the desk's other times follow the same clock
+        self._show_backup()
+        self._tick()
 
     def set_account(self, account: Any) -> None:
         self._account = account
@@ -95,7 +109,7 @@ class StatusBar(QStatusBar):
             self.backup.setText(self.tr("Last backup: none yet"))
         else:
             self.backup.setText(self.tr("Last backup: {time}").format(
-                time=self._backup.astimezone().strftime("%Y-%m-%d %H:%M")))
+                time=self._backup.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")))
 
     def _show_account(self) -> None:
         if self._account is None:
@@ -105,6 +119,9 @@ class StatusBar(QStatusBar):
                 name=self._account.name, role=labels.role(self._account.role)))
 
     def _tick(self) -> None:
-        text = datetime.now().strftime("%Y-%m-%d %H:%M")
+        now = datetime.now(UTC).astimezone(self._zone)
+        text = now.strftime("%Y-%m-%d %H:%M")
+        if self._zone is not None:
+            text += f"  {self._zone_name} ({offset_text(now, self._zone)})"
         if self.clock.text() != text:
             self.clock.setText(text)

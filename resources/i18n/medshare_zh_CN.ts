@@ -1749,6 +1749,10 @@
         <translation>开放时间</translation>
     </message>
     <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
         <source>for example 31.2304</source>
         <translation>例如 31.2304</translation>
     </message>
@@ -1759,6 +1763,10 @@
     <message>
         <source>for example Mon-Sat 9:00-17:00</source>
         <translation>例如 周一至周六 9:00-17:00</translation>
+    </message>
+    <message>
+        <source>Days then times: Mon-Sat 9:00-17:00, or Mon-Fri 9-12, 14-18; Sat 9-12. Pickup slips tell residents to come and collect within these hours.</source>
+        <translation>先写日期再写时间：周一至周六 9:00-17:00，或 周一至周五 9-12，14-18；周六 9-12。领取单会告诉居民在这些时间内前来领取。</translation>
     </message>
     <message>
         <source>Save profile</source>
@@ -2077,8 +2085,8 @@
         <translation>欢迎使用 MedShare</translation>
     </message>
     <message>
-        <source>This computer has no station yet. Give it a short code (letters and digits, for example HX01), a name residents know, and the address.</source>
-        <translation>这台电脑还没有设置站点。请填写站点代码（字母和数字，例如 HX01）、居民熟悉的名称和地址。</translation>
+        <source>This computer has no station yet. Give it a short code (letters and digits, for example HX01), a name residents know, and the address. Every day (expiry, reports) is a day in the station&apos;s time zone.</source>
+        <translation>这台电脑还没有设置站点。请填写站点代码（字母和数字，例如 HX01）、居民熟悉的名称和地址。每一“天”（有效期、报表）都按站点所在时区计算。</translation>
     </message>
     <message>
         <source>Station code</source>
@@ -2091,6 +2099,18 @@
     <message>
         <source>Address</source>
         <translation>地址</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>开放时间</translation>
+    </message>
+    <message>
+        <source>for example Mon-Sat 9:00-17:00</source>
+        <translation>例如 周一至周六 9:00-17:00</translation>
     </message>
     <message>
         <source>Set up the station</source>

@@ -9,14 +9,20 @@ from kiosk.db.requests import create, get, release
 from kiosk.db.store import Store
 from kiosk.db.verify import verify
 from kiosk.errors import InvalidInput, NotEnoughStock, NotFound
-from tests.conftest import days, ledger_dump
+from tests.conftest import STATION_ZONES, days, ledger_dump, local_days
 
 IBU = "ibuprofen-200mg-tablet"
 PARA = "paracetamol-500mg-tablet"
 
 
 def available(store: Store, item: str = IBU) -> int:
-    return ledger.available_units(store.conn, item, store.clock.today())
+    return ledger.available_units(store.conn, item, store.today())
+
+
+@pytest.fixture(params=STATION_ZONES)
+def station_zone(request: pytest.FixtureRequest) -> str:
+    """Every test here runs with the station in each zone (tests/conftest.py)."""
+    return str(request.param)
 
 
 def test_receive_writes_a_lot_a_movement_and_the_balance(station: Store) -> None:
@@ -75,7 +81,8 @@ def test_allocation_is_first_expiry_first_out_across_lots(station: Store) -> Non
 
 
 def test_expired_and_recalled_lots_are_never_allocated(station: Store) -> None:
-    soon = ledger.receive(station, IBU, 12, days(1))  # gone before the 48 h pickup window ends
+    # gone (station-local day) before the 48 h pickup window ends
+    soon = ledger.receive(station, IBU, 12, local_days(station, 1))
     recalled = ledger.receive(station, IBU, 12, days(90))
     ledger.recall_lot(station, recalled, "manufacturer recall")
     request = create(station, IBU, 2)
@@ -125,7 +132,7 @@ def test_a_request_that_cannot_be_filled_holds_back_smaller_later_ones(station: 
 def test_expire_writes_off_expired_lots_and_returns_their_requests_to_the_queue(
     station: Store,
 ) -> None:
-    short = ledger.receive(station, IBU, 6, days(5))
+    short = ledger.receive(station, IBU, 6, local_days(station, 5))
     long = ledger.receive(station, IBU, 6, days(400))
     request = create(station, IBU, 3)
     [allocation] = allocate(station, request.id)
@@ -155,13 +162,14 @@ def test_dispose_and_stock_count_are_recorded_as_movements(station: Store) -> No
 
 
 def test_stock_shows_on_hand_reserved_available_and_expired(station: Store) -> None:
-    ledger.receive(station, IBU, 10, days(3))
-    ledger.receive(station, IBU, 10, days(200))
+    good = local_days(station, 200)
+    ledger.receive(station, IBU, 10, local_days(station, 3))
+    ledger.receive(station, IBU, 10, good)
     allocate(station, create(station, IBU, 4).id)
     station.clock.advance(timedelta(days=4))
     [line] = ledger.stock(station)
     assert (line.on_hand, line.reserved, line.available, line.expired) == (20, 4, 10, 10)
-    assert line.earliest_expiry is not None and line.earliest_expiry.isoformat() == days(200)
+    assert line.earliest_expiry is not None and line.earliest_expiry.isoformat() == good
 
 
 def test_a_newer_catalog_retires_dropped_items_without_breaking_their_lots(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,7 +16,7 @@ from kiosk.db.allocation import allocate
 from kiosk.db.requests import create, release
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput
-from tests.conftest import NOW, days
+from tests.conftest import NOW, STATION_ZONES, days
 
 IBU = "ibuprofen-200mg-tablet"
 PARA = "paracetamol-500mg-tablet"
@@ -23,8 +24,10 @@ KIT = "antigen-test-kit"
 
 
 def at(store: Store, offset_days: float) -> None:
-    """Move the station's clock to NOW + offset (negative: the past)."""
-    store.clock = Clock(NOW + timedelta(days=offset_days))
+    """Move the station's clock to 10:00 station-local time, offset days from NOW's date
+    (negative: the past); in UTC that is NOW + offset, elsewhere another instant."""
+    local_ten = datetime.combine(NOW.date(), time(10), tzinfo=store.zone)
+    store.clock = Clock((local_ten + timedelta(days=offset_days)).astimezone(UTC))
 
 
 def collect(store: Store, item: str, units: int, *, wait_hours: float) -> int:
@@ -61,10 +64,20 @@ def history(station: Store) -> Store:
     return station
 
 
+@pytest.fixture(params=STATION_ZONES)
+def station_zone(request: pytest.FixtureRequest) -> str:
+    """Every test here runs with the station in each zone (tests/conftest.py)."""
+    return str(request.param)
+
+
 def test_period_counts_whole_days_both_ends_included() -> None:
     period = reports.Period.last(date(2026, 11, 21), 7)
     assert (period.start, period.end, period.days) == (date(2026, 11, 15), date(2026, 11, 21), 7)
-    assert period.bounds() == ("2026-11-15", "2026-11-22")
+    assert period.bounds(ZoneInfo("UTC")) == ("2026-11-15T00:00:00.000000+00:00",
+                                              "2026-11-22T00:00:00.000000+00:00")
+    # a station-local day begins at local midnight, here 16:00 UTC the day before
+    assert period.bounds(ZoneInfo("Asia/Shanghai")) == ("2026-11-14T16:00:00.000000+00:00",
+                                                        "2026-11-21T16:00:00.000000+00:00")
     with pytest.raises(InvalidInput):
         reports.Period.last(date(2026, 11, 21), 0)
 

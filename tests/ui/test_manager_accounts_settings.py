@@ -184,7 +184,9 @@ def test_save_the_station_profile_goes_to_the_outbox(qtbot: QtBot, desk: MainWin
     assert page.profile_message.text().startswith("✔ Saved")
     row = store.conn.execute("SELECT name, address, lat, lon, opening_hours FROM station"
                              ).fetchone()
-    assert tuple(row) == ("Harbour Centre", "2 Quay St", 22.28, 114.16, "Daily 8:00-20:00")
+    # the hours are read into days and times, and written back the one way
+    assert tuple(row) == ("Harbour Centre", "2 Quay St", 22.28, 114.16, "Mon-Sun 08:00-20:00")
+    assert page.hours.text() == "Mon-Sun 08:00-20:00"
     kind, body = store.conn.execute(
         "SELECT kind, body FROM outbox ORDER BY seq DESC LIMIT 1").fetchone()
     assert kind == "profile" and json.loads(body)["name"] == "Harbour Centre"
@@ -194,6 +196,8 @@ def test_save_the_station_profile_goes_to_the_outbox(qtbot: QtBot, desk: MainWin
     ("lat", "north", "latitude must be a number"),
     ("lon", "500", "longitude must be between"),
     ("name", "", "station name"),
+    ("hours", "Mon-Sat 17:00-9:00", "ends before it starts"),
+    ("hours", "mornings", "not a day or a time"),
 ])
 def test_a_bad_profile_is_refused_and_nothing_changes(
         qtbot: QtBot, desk: MainWindow, settings_page: Any, store: Store, field: str,
@@ -206,6 +210,29 @@ def test_a_bad_profile_is_refused_and_nothing_changes(
     assert settings_page.profile_message.text().startswith("✖ ")
     assert words in settings_page.profile_message.text()
     assert ledger_dump(store.path) == before
+
+
+def test_the_time_zone_is_changed_in_settings_and_shown_in_the_status_bar(
+        qtbot: QtBot, desk: MainWindow, settings_page: Any, store: Store) -> None:
+    assert settings_page.zone.zone() == "UTC"
+    before = ledger_dump(store.path)
+    settings_page.zone.set_zone("Asia/Peking")
+    click(qtbot, desk, settings_page.save_profile)
+    assert "not a time zone" in settings_page.profile_message.text()
+    assert ledger_dump(store.path) == before
+    settings_page.zone.set_zone("Asia/Shanghai")
+    click(qtbot, desk, settings_page.save_profile)
+    assert settings_page.profile_message.text().startswith("✔ Saved")
+    assert store.zone_name == "Asia/Shanghai"
+    qtbot.waitUntil(lambda: desk.status.clock.text().endswith("Asia/Shanghai (UTC+08:00)"))
+    # the desk's other times follow the station's clock too
+    from kiosk.ui import stationclock
+    from kiosk.ui.screens.manager.common import local_time
+
+    try:
+        assert local_time("2026-11-21T10:00:00.000000+00:00") == "2026-11-21 18:00"
+    finally:
+        stationclock.set_zone("")
 
 
 def test_only_one_coordinate_is_refused(qtbot: QtBot, desk: MainWindow, settings_page: Any,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -73,6 +74,14 @@ def test_first_run_sets_up_the_station_and_the_manager_account(qtbot: QtBot, tmp
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     qtbot.keyClicks(dialog.address, "8 Hengshan Road")
     qtbot.keyClick(dialog.address, Qt.Key.Key_Return)
+    # the time zone starts as the computer's (UTC in the tests); the station is in Shanghai
+    assert dialog.zone.zone() == "UTC" and dialog.zone.hasFocus()
+    dialog.zone.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.zone.lineEdit(), "Asia/Shanghai")
+    qtbot.keyClick(dialog.zone.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.hours.hasFocus()
+    qtbot.keyClicks(dialog.hours, "Mon-Sat 9-17")
+    qtbot.keyClick(dialog.hours, Qt.Key.Key_Return)
     assert dialog.submit_button.hasFocus()
     qtbot.keyClick(dialog.submit_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: isinstance(window.dialog, FirstAccountDialog))
@@ -99,6 +108,8 @@ def test_first_run_sets_up_the_station_and_the_manager_account(qtbot: QtBot, tmp
     try:
         assert get(store).code == "HX01"
         assert get(store).name == "Hengshan Road Centre"
+        assert (get(store).timezone, get(store).opening_hours) == (
+            "Asia/Shanghai", "Mon-Sat 09:00-17:00")
         [mei] = staff.accounts(store.conn)
         assert (mei.name, mei.role) == ("Mei", "manager")
         assert staff.sign_in(store, "Mei", "8642").name == "Mei"
@@ -118,6 +129,28 @@ def test_a_bad_station_code_is_refused_in_the_dialog(qtbot: QtBot, tmp_path: Pat
     idle(qtbot, window)
     assert "2 to 12 letters or digits" in dialog.message.text()
     assert dialog.isVisible()
+    assert not (tmp_path / "s" / "station.db").exists()
+    window.close()
+
+
+@pytest.mark.parametrize(("field", "text", "words"), [
+    ("zone", "Asia/Peking", "not a time zone"),
+    ("hours", "Mon-Sat 17-9", "ends before it starts"),
+])
+def test_an_unknown_zone_or_bad_hours_are_refused_in_the_dialog(
+        qtbot: QtBot, tmp_path: Path, clock: Clock, field: str, text: str, words: str) -> None:
+    window = open_window(qtbot, tmp_path / "s", clock)
+    dialog = window.dialog
+    assert isinstance(dialog, StationSetupDialog)
+    qtbot.keyClicks(dialog.code, "HX01")
+    qtbot.keyClicks(dialog.name, "A centre")
+    if field == "zone":
+        dialog.zone.set_zone(text)
+    else:
+        qtbot.keyClicks(dialog.hours, text)
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert words in dialog.message.text() and dialog.isVisible()
     assert not (tmp_path / "s" / "station.db").exists()
     window.close()
 

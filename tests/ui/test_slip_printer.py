@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -178,6 +179,31 @@ def test_the_slip_says_everything_the_resident_and_the_desk_need(
     flat = " ".join(printed.text.split())
     assert "1 kit" in flat and "Pickup window" in flat and "Mon 23 Nov 2026" in flat
     assert " ".join(station.item("antigen-test-kit").guidance_en.split())[:30] in flat
+
+
+def test_the_printed_window_is_on_the_stations_clock_inside_its_hours(
+        app: QApplication, tmp_path: Path) -> None:
+    from kiosk.clock import Clock
+    from kiosk.db.station import init
+
+    store = init(tmp_path / "sh", "SH01", "Xuhui Centre", opening_hours="Mon-Sat 9:00-17:00",
+                 timezone="Asia/Shanghai")
+    # Saturday 21 Nov 2026, 16:50 in Shanghai
+    store.clock = Clock(datetime(2026, 11, 21, 8, 50, tzinfo=UTC))
+    for language, paper in (("zh", "80mm"), ("en", "58mm")):
+        view = make_view(store, language)
+        printed = read_pdf(Path(slip_printer.print_slip(view, pdf=tmp_path / f"{language}.pdf",
+                                                        paper=paper)))
+        flat = " ".join(printed.text.split())
+        if language == "zh":
+            for expected in ("周一至周六 09:00-17:00", "2026年11月21日（周六）16:50",
+                             "2026年11月23日（周一）17:00", "服务台下班"):
+                assert expected in flat.replace(" ", "") or expected in flat, expected
+        else:
+            for expected in ("Mon-Sat 09:00-17:00", "Sat 21 Nov 2026, 16:50",
+                             "Collect by Mon 23 Nov 2026, 17:00, when the desk closes"):
+                assert expected in flat, expected
+    store.close()
 
 
 def test_a_receipt_is_as_long_as_its_content(app: QApplication, station: Store,

@@ -22,5 +22,7 @@ def test_sync_state_is_shown_in_words_not_only_colour(qtbot: QtBot, desk: MainWi
 
 
 def test_the_clock_and_the_signed_in_staff_are_shown(desk: MainWindow) -> None:
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", desk.status.clock.text())
+    # the station's wall clock, and which zone it is (the test station is in UTC)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}  UTC \(UTC\+00:00\)",
+                        desk.status.clock.text())
     assert desk.status.staff.text() == "Signed in: Ana (Manager)"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt
@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import hours as hours_module
+from kiosk import opening
 from kiosk.errors import KeyFileError
+from kiosk.localtime import zone as zone_of
 from kiosk.rules import MAX_HOUSEHOLD, PRIORITY_GROUPS, household_limit
 from kiosk.safety import SafetyConflict, conflict
 from kiosk.slips import format_moment
@@ -46,6 +49,27 @@ COME_BACK_SOON = timedelta(minutes=30)  # in stock: time for staff to match and 
 COME_BACK_LATER = timedelta(days=1)  # not in stock: the queue needs a donation first
 
 
+def station_time(context: KioskContext, moment: datetime, lang: str) -> str:
+    """A moment on the station's wall clock (its time zone, not the computer's)."""
+    settings = context.settings
+    return format_moment(moment, lang, settings.zone if settings is not None else None)
+
+
+def come_after(context: KioskContext, moment: datetime) -> datetime:
+    """`moment`, or the next opening time if the station is closed then."""
+    settings = context.settings
+    if settings is None:
+        return moment
+    return opening.come_after(moment, settings.hours, zone_of(settings.zone))
+
+
+def hours_text(context: KioskContext, lang: str) -> str:
+    settings = context.settings
+    if settings is None:
+        return ""
+    return hours_module.display(settings.opening_hours, settings.hours, lang)
+
+
 def station_header(context: KioskContext) -> list[ReceiptLine]:
     """The station's name, address and hours at the top of a receipt, then a rule."""
     settings = context.settings
@@ -60,7 +84,7 @@ def station_header(context: KioskContext) -> list[ReceiptLine]:
             lines.append(ReceiptLine(settings.address, 8, centre=True))
         if settings.opening_hours:
             lines.append(ReceiptLine(translate("Kiosk", "Open: {hours}").format(
-                hours=settings.opening_hours), 8, centre=True))
+                hours=hours_text(context, language())), 8, centre=True))
     if lines:
         lines[-1] = replace(lines[-1], rule_after=True)
     return lines
@@ -304,14 +328,16 @@ class NeedPage(FormPage):
     def next_steps_text(self, made: kiosk_jobs.RequestMade) -> str:
         lang = language()
         if made.in_stock:
-            when = format_moment(made.at + COME_BACK_SOON, lang)
+            when = station_time(self.context, come_after(self.context,
+                                                         made.at + COME_BACK_SOON), lang)
             if made.phone_masked:
                 return self.tr("It is in stock. Staff will prepare it and call {phone}. You can "
                                "also come to the desk after {time} with this number.").format(
                     phone=made.phone_masked, time=when)
             return self.tr("It is in stock. Come to the desk after {time} with this number; "
                            "staff will give you a pickup slip.").format(time=when)
-        when = format_moment(made.at + COME_BACK_LATER, lang)
+        when = station_time(self.context, come_after(self.context, made.at + COME_BACK_LATER),
+                            lang)
         if made.phone_masked:
             return self.tr("None is in stock right now, so you are in the queue (children, "
                            "pregnant, elderly and chronically ill people first). Staff will call "
@@ -330,7 +356,8 @@ class NeedPage(FormPage):
                         centre=True),
             ReceiptLine(item.name(lang), 12, bold=True, centre=True),
             ReceiptLine(item.units_text(made.units, lang), 14, bold=True, centre=True),
-            ReceiptLine(format_moment(made.at, lang), 8, centre=True, rule_after=True),
+            ReceiptLine(station_time(self.context, made.at, lang), 8, centre=True,
+                        rule_after=True),
             ReceiptLine(self.tr("What happens next"), 9, bold=True),
             ReceiptLine(self.next_steps_text(made), 9, rule_after=True),
             ReceiptLine(self.tr("Free of charge — not for sale"), 9, bold=True, centre=True),

@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules import MAX_SHELF_LIFE_YEARS, MAX_UNITS_PER_ENTRY
-from kiosk.slips import format_moment
 from kiosk.ui import kiosk_jobs
 from kiosk.ui.errors import Failure
 from kiosk.ui.i18n import language
 from kiosk.ui.kiosk.base import KioskContext
 from kiosk.ui.kiosk.form import FormPage, details_view, focused_field
-from kiosk.ui.kiosk.need import station_header
+from kiosk.ui.kiosk.need import hours_text, station_header, station_time
 from kiosk.ui.kiosk.receipts import Receipt, ReceiptLine
 from kiosk.ui.kiosk.widgets import ItemList, KeyPad, Stepper, big_button, digit_keys
 from kiosk.ui.widgets import Message
@@ -217,7 +216,7 @@ class SparePage(FormPage):
         if settings is not None and settings.opening_hours:
             return self.tr("Please bring the sealed box to the desk ({hours}) and show this "
                            "number. Staff check it before it is shared.").format(
-                hours=settings.opening_hours)
+                hours=hours_text(self.context, language()))
         return self.tr("Please bring the sealed box to the desk and show this number. Staff "
                        "check it before it is shared.")
 
@@ -233,7 +232,7 @@ class SparePage(FormPage):
             ReceiptLine(item.units_text(pledge.units, lang), 14, bold=True, centre=True),
             ReceiptLine(self.tr("Expires {date}").format(date=pledge.expiry.strftime("%Y-%m")),
                         9, centre=True),
-            ReceiptLine(format_moment(self._created(pledge), lang), 8, centre=True,
+            ReceiptLine(station_time(self.context, self._created(pledge), lang), 8, centre=True,
                         rule_after=True),
             ReceiptLine(self.tr("What happens next"), 9, bold=True),
             ReceiptLine(self.next_steps_text(), 9, rule_after=True),

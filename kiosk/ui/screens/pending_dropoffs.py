@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui import kiosk_jobs, labels, style
 from kiosk.ui.errors import Failure
 from kiosk.ui.services import Services
+from kiosk.ui.stationclock import on_station_clock
 from kiosk.ui.widgets import Message
 
 REFRESH_MS = 20_000
@@ -172,7 +173,7 @@ class PendingDropOffs(QGroupBox):
 
 def _local_time(stamp: str) -> str:
     try:
-        moment = datetime.fromisoformat(stamp).astimezone()
+        moment = on_station_clock(datetime.fromisoformat(stamp))
     except ValueError:
         return stamp
     return moment.strftime("%m-%d %H:%M")

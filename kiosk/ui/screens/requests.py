@@ -27,6 +27,7 @@ from kiosk.ui.i18n import language
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.call_dialog import CallDialog
 from kiosk.ui.services import Services
+from kiosk.ui.stationclock import on_station_clock
 from kiosk.ui.widgets import Form, FormFlow, ItemPicker, Message, heading, hint, table
 
 COLUMNS = 9
@@ -300,7 +301,7 @@ class RequestsScreen(Screen):
 
 def _local_time(stamp: str) -> str:
     try:
-        moment = datetime.fromisoformat(stamp).astimezone()
+        moment = on_station_clock(datetime.fromisoformat(stamp))
     except ValueError:
         return stamp
     return moment.strftime("%m-%d %H:%M")

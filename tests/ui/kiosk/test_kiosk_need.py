@@ -198,3 +198,33 @@ def test_aspirin_for_a_child_is_refused_at_the_kiosk_pointing_to_the_right_item(
     assert page.message.text() == (
         "✖ 阿司匹林片 300mg仅限成人使用。儿童请改为申请对乙酰氨基酚口服混悬液 100ml:3.2g。")
     assert ledger_dump(store.path) == before
+
+
+def test_come_after_is_on_the_stations_clock_and_inside_its_hours(
+        qtbot: QtBot, tmp_path: Path, receipts: Path) -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.clock import Clock
+    from kiosk.db.station import init
+    from tests.ui.kiosk.conftest import open_kiosk
+
+    store = init(tmp_path / "sh", "SH01", "Xuhui Centre", opening_hours="Mon-Sat 9:00-17:00",
+                 timezone="Asia/Shanghai")
+    clock = Clock(datetime(2026, 11, 21, 8, 50, tzinfo=UTC))  # Saturday 16:50 in Shanghai
+    store.clock = clock
+    ledger.receive(store, IBU, 50, days(200))
+    store.close()
+    kiosk = open_kiosk(qtbot, tmp_path / "sh", clock, receipts)
+    try:
+        page = need_page(qtbot, kiosk)
+        choose_item(qtbot, page, IBU)
+        tap(qtbot, page.send)
+        idle(qtbot, kiosk)
+        # 30 minutes on is 17:20, after the close: the next opening is Monday 09:00
+        assert "Come to the desk after Mon 23 Nov 2026, 09:00 with this number" in (
+            page.done.next_steps.text())
+        qtbot.waitUntil(lambda: page.done.printed is not None)
+        text = " ".join(pdf_text(next(receipts.glob("request-*.pdf"))).split())
+        assert "Open: Mon-Sat 09:00-17:00" in text and "Sat 21 Nov 2026, 16:50" in text
+    finally:
+        kiosk.shut_down()

@@ -43,11 +43,13 @@ def select_key(widget: QTableWidget, key: object) -> bool:
 
 
 def local_time(moment: datetime | str | None) -> str:
-    """An instant as this computer's local 'YYYY-MM-DD HH:MM' ('—' for none)."""
+    """An instant on the station's wall clock, 'YYYY-MM-DD HH:MM' ('—' for none)."""
     if moment is None or moment == "":
         return "—"
     if isinstance(moment, str):
         from kiosk.clock import parse_instant
 
         moment = parse_instant(moment)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    from kiosk.ui.stationclock import on_station_clock
+
+    return on_station_clock(moment).strftime("%Y-%m-%d %H:%M")

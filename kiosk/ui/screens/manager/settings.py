@@ -1,7 +1,8 @@
 """Settings: the station's profile, limits per item, and how the station behaves.
 
 Three parts, each saved on its own and all-or-nothing: the profile (it goes
-to the central endpoint through the outbox), the limits per item (blank means
+to the central endpoint through the outbox; the time zone is saved with it
+but stays on the station), the limits per item (blank means
 the catalog's), and the rest (retention, pickup window, the kiosk's idle
 timeout, printer and paper, default language). The core checks every value,
 so a bad one is refused with its reason and nothing is saved.
@@ -31,6 +32,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.manager.common import table
 from kiosk.ui.services import Services
 from kiosk.ui.widgets import Form, Message, heading, hint
+from kiosk.ui.zonepicker import ZonePicker
 
 PAPERS = ("80mm", "58mm", "a6")
 NUMBER_KEYS = ("retention_days", "pickup_window_hours", "kiosk_idle_seconds")
@@ -60,10 +62,11 @@ class SettingsScreen(Screen):
         self.lon = QLineEdit()
         self.hours = QLineEdit()
         self.hours.setMaxLength(200)
+        self.zone = ZonePicker()
         self.save_profile = QPushButton()
         self.profile_message = Message()
         self.profile_form = Form()
-        for field in (self.name, self.address, self.lat, self.lon, self.hours,
+        for field in (self.name, self.address, self.lat, self.lon, self.hours, self.zone,
                       self.save_profile):
             self.profile_form.add(field)
         profile = QVBoxLayout(self.profile_box)
@@ -145,10 +148,13 @@ class SettingsScreen(Screen):
         self.profile_box.setTitle(self.tr("Station profile (shared with nearby stations)"))
         self.profile_form.set_labels([
             self.tr("Name"), self.tr("Address"), self.tr("Latitude"), self.tr("Longitude"),
-            self.tr("Opening hours"), ""])
+            self.tr("Opening hours"), self.tr("Time zone"), ""])
         self.lat.setPlaceholderText(self.tr("for example 31.2304"))
         self.lon.setPlaceholderText(self.tr("for example 121.4737"))
         self.hours.setPlaceholderText(self.tr("for example Mon-Sat 9:00-17:00"))
+        self.hours.setToolTip(self.tr(
+            "Days then times: Mon-Sat 9:00-17:00, or Mon-Fri 9-12, 14-18; Sat 9-12. "
+            "Pickup slips tell residents to come and collect within these hours."))
         self.save_profile.setText(self.tr("Save profile"))
         self.station_box.setTitle(self.tr("Requests, kiosk and printing"))
         self.settings_form.set_labels([
@@ -188,7 +194,7 @@ class SettingsScreen(Screen):
         self.address.setText(station.address)
         self.lat.setText("" if station.lat is None else f"{station.lat:g}")
         self.lon.setText("" if station.lon is None else f"{station.lon:g}")
-        self.hours.setText(station.opening_hours)
+        self._show_profile(station)
         values = page.values
         for key, field in self.fields.items():
             field.setText(values[key])
@@ -197,6 +203,14 @@ class SettingsScreen(Screen):
         self.default_language.setCurrentIndex(
             max(0, self.default_language.findData(values["default_language"])))
         self._fill_limits()
+
+    def _show_profile(self, station: Any) -> None:
+        self.hours.setText(station.opening_hours)
+        self.zone.set_zone(station.timezone)
+
+    def _profile_saved(self, station: Any) -> None:
+        self._show_profile(station)  # the hours as the station reads them back
+        self.profile_message.ok(self.tr("Saved; nearby stations will see it at the next sync."))
 
     def _list_printers(self) -> None:
         """Installed printers, as suggestions (the name can be typed as well).
@@ -232,9 +246,8 @@ class SettingsScreen(Screen):
     def submit_profile(self) -> None:
         self.services.call(
             manager_jobs.save_profile, self.name.text(), self.address.text(), self.lat.text(),
-            self.lon.text(), self.hours.text(), changes=("profile", "settings"),
-            on_done=lambda _: self.profile_message.ok(self.tr(
-                "Saved; nearby stations will see it at the next sync.")),
+            self.lon.text(), self.hours.text(), self.zone.zone(),
+            changes=("profile", "settings"), on_done=self._profile_saved,
             on_error=self.profile_message.failure)
 
     def settings_values(self) -> dict[str, str]:
