@@ -106,7 +106,7 @@ async def enrol(port: int, db_url: str, count: int) -> list[Station]:
     stations = []
     for issued in codes:
         reply = await conn.call("POST", "/api/v1/enrol",
-                                body={"code": issued.code, "protocol_version": 1})
+                                body={"code": issued.code, "protocol_version": 2})
         stations.append(Station(reply["station_id"], reply["token"]))
     conn.close()
     return stations
@@ -114,7 +114,7 @@ async def enrol(port: int, db_url: str, count: int) -> list[Station]:
 
 async def push(conn: Conn, station: Station, events: list[dict[str, Any]]) -> int:
     reply = await conn.call("POST", "/api/v1/push", station.token, {
-        "protocol_version": 1, "station_id": station.station_id, "events": events})
+        "protocol_version": 2, "station_id": station.station_id, "events": events})
     return int(reply["acked_seq"])
 
 

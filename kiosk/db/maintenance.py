@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.db import backup as backup_store
-from kiosk.db import outbox, slips
+from kiosk.db import history, outbox, slips
 from kiosk.db import requests as request_store
 from kiosk.db.station import open_station
 from kiosk.db.store import Store
@@ -176,6 +176,7 @@ def restore(data_dir: Path, source: Path) -> Path:
     store = open_station(data_dir)
     try:
         with store.write() as conn:
+            history.new_history(conn)  # going back in time: a new sync history
             if carry is not None:
                 _carry_sync(conn, carry)
             if _sync_of(conn).get("station_id"):

@@ -70,12 +70,12 @@ def test_concurrent_pushes_through_two_workers(
                         item, units = f"{base}-{index}-{seq}", rnd.randrange(1, 50)
                         events.append(listing(seq, item, units))
                         last[item] = units
-                    body = {"protocol_version": 1, "station_id": station.station_id,
+                    body = {"protocol_version": 2, "station_id": station.station_id,
                             "events": events}
                     for _ in range(2 if rnd.random() < 0.3 else 1):  # some retries
                         reply = http.post("/api/v1/push", json=body, headers=station.auth)
                         assert reply.status_code == 200, reply.text
-                        assert reply.json() == {"acked_seq": seq}
+                        assert reply.json()["acked_seq"] == seq
             return last
 
         def read() -> tuple[dict[tuple[str, str], int], str, int]:
@@ -86,7 +86,7 @@ def test_concurrent_pushes_through_two_workers(
                 while True:
                     finished = done.is_set()
                     reply = http.get("/api/v1/pull", params={"after": cursor, "limit": 7},
-                                     headers={**reader.auth, "X-MedShare-Protocol": "1"})
+                                     headers={**reader.auth, "X-MedShare-Protocol": "2"})
                     assert reply.status_code == 200, reply.text
                     page = reply.json()
                     pages += 1
