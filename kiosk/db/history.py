@@ -122,3 +122,10 @@ def check(conn: sqlite3.Connection, anchors: list[HeldAnchor], where: str) -> li
 
 def _day(at: str) -> str:
     return at[:16].replace("T", " ") + " UTC" if "T" in at else at
+
+
+def canonical_json(body: object) -> str:
+    """How the outbox stores a body (as outbox.enqueue does)."""
+    import json
+
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

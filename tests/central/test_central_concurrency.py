@@ -13,6 +13,7 @@ import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from threading import Event
 from typing import Any
@@ -102,6 +103,9 @@ def test_concurrent_pushes_through_two_workers(
                         assert count == len(state), "a change was delivered twice"
                         return state, cursor, pages
 
+        central.storage.allow_items(  # the test's items join the central's catalog
+            [f"{base}-{i}-{n}" for i in range(STATIONS) for n in range(1, BATCHES * PER_BATCH + 1)],
+            datetime.now().astimezone())
         with ThreadPoolExecutor(max_workers=STATIONS + 1) as pool:
             reading = pool.submit(read)
             futures = [pool.submit(write, s, i) for i, s in enumerate(writers)]
