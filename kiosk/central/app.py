@@ -63,7 +63,12 @@ from kiosk.central.storage import (
 from kiosk.clock import Clock
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.sync import protocol as p
-from kiosk.sync.history import HASH_PATTERN, HISTORY_PATTERN, clean_display_text
+from kiosk.sync.history import (
+    HASH_PATTERN,
+    HISTORY_PATTERN,
+    MAX_SNAPSHOT_LISTINGS,
+    clean_display_text,
+)
 
 P = p.API_PREFIX
 DB_ENV = "MEDSHARE_CENTRAL_DB"
@@ -180,7 +185,7 @@ class DailyEvent(_Strict):
 
 class SnapshotBody(_Strict):
     profile: ProfileBody
-    listings: list[ListingBody] = Field(max_length=p.MAX_SNAPSHOT_LISTINGS, description=(
+    listings: list[ListingBody] = Field(max_length=MAX_SNAPSHOT_LISTINGS, description=(
         "Every listing of the station; the central sets the ones not named to zero"))
 
 

@@ -256,9 +256,8 @@ def cmd_expire(args: argparse.Namespace) -> int:
 
 
 def cmd_db_verify(args: argparse.Namespace) -> int:
-    from kiosk.db.verify import verify
-
     from kiosk.db.history import chain_head
+    from kiosk.db.verify import verify
     from kiosk.sync.anchorcheck import check_with_central
 
     store = open_store(args)
