@@ -241,17 +241,20 @@ class Verified:
     problems: tuple[str, ...]
     movements: int
     lots: int
+    head: str = ""  # the first 12 hex digits of the last movement's hash: an anchor on paper
 
 
 def verify_ledger(ctx: Context) -> Verified:
     from kiosk.db import verify
+    from kiosk.db.history import chain_head
 
     store = ctx.store
     found = verify.verify(store)
     with store.read() as conn:
         movements = int(conn.execute("SELECT count(*) FROM movement").fetchone()[0])
         lots = int(conn.execute("SELECT count(*) FROM lot").fetchone()[0])
-    return Verified(tuple(found), movements, lots)
+        head = chain_head(conn).hash[:12]
+    return Verified(tuple(found), movements, lots, head)
 
 
 # -- sync -----------------------------------------------------------------------------------

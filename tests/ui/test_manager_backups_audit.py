@@ -244,9 +244,11 @@ def test_a_bad_search_says_why(qtbot: QtBot, desk: MainWindow, audit: Any) -> No
 def test_verify_the_ledger_in_one_click(qtbot: QtBot, desk: MainWindow, audit: Any,
                                         store: Store) -> None:
     click(qtbot, desk, audit.verify)
+    head = store.conn.execute("SELECT hash FROM movement ORDER BY id DESC").fetchone()[0]
     assert audit.verdict.text() == (
         "✔ The ledger is sound: the file is intact, the chain of 4 movements is unbroken "
-        "and the balances of 3 lots add up.")
+        f"and the balances of 3 lots add up. Ledger head: 4 movements, {head[:12]} (print or "
+        "note it: it proves later what the ledger held today).")
     conn = sqlite3.connect(store.path)  # someone edits the file behind the app's back
     conn.execute("DROP TRIGGER movement_is_append_only_update")
     conn.execute("UPDATE movement SET units = 99 WHERE id = 2")
