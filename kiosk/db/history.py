@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from kiosk.db.ledger import GENESIS
 
-RESET_KEYS = ("history_confirmed", "sent_seq")
+RESET_KEYS = ("history_confirmed", "sent_seq", "history_base", "reconcile")
 
 
 def new_history(conn: sqlite3.Connection) -> str:
