@@ -75,6 +75,18 @@ def chain_head(conn: sqlite3.Connection) -> Head:
     return Head(int(row[0]), str(row[1]) if row[1] else GENESIS)
 
 
+def file_head(path: object) -> Head | None:
+    """The chain head of a backup file (read-only), or None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return chain_head(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def record(conn: sqlite3.Connection, at: str, source: str, movements: int, head: str) -> None:
     """Append an anchor unless it is the latest one of `source` already."""
     last = conn.execute(

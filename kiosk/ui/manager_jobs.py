@@ -159,16 +159,20 @@ class BackupsPage:
     interval_hours: int
     keep: int
     folder: Path
+    heads: tuple[str, ...] = ()  # each file's ledger head: '123 / a1b2c3d4e5f6'
 
 
 def backups(ctx: Context) -> BackupsPage:
     from kiosk.db import maintenance
+    from kiosk.db.history import file_head
 
     store = ctx.store
     files = tuple(maintenance.backups(store.data_dir()))
+    heads = tuple("" if head is None else f"{head.movements:,} / {head.hash[:12]}"
+                  for head in (file_head(f.path) for f in files))
     return BackupsPage(files, files[0].taken_at if files else None,
                        store.int_setting("backup_interval_hours"), store.int_setting("backup_keep"),
-                       store.data_dir() / "backups")
+                       store.data_dir() / "backups", heads)
 
 
 def back_up_now(ctx: Context, target: Path | None = None) -> Any:

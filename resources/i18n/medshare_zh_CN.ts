@@ -344,6 +344,10 @@
         <translation>文件</translation>
     </message>
     <message>
+        <source>Ledger head</source>
+        <translation>账本链头</translation>
+    </message>
+    <message>
         <source>Automatic backups</source>
         <translation>自动备份</translation>
     </message>

@@ -43,13 +43,16 @@ def backups(qtbot: QtBot, desk: MainWindow) -> Any:
 
 
 def test_a_backup_is_taken_at_start_and_the_time_is_always_shown(
-        qtbot: QtBot, desk: MainWindow, backups: Any, data_dir: Path) -> None:
+        qtbot: QtBot, desk: MainWindow, backups: Any, data_dir: Path, store: Store) -> None:
     found = maintenance.backups(data_dir)
     assert len(found) == 1
     assert desk.status.backup.text() == "Last backup: " + found[0].taken_at.astimezone(
     ).strftime("%Y-%m-%d %H:%M")
     assert backups.last.text() == desk.status.backup.text()
     assert backups.files.rowCount() == 1
+    head = store.conn.execute("SELECT count(*) FROM movement").fetchone()
+    shown = backups.files.item(0, 3).text()  # the ledger head: the backup is an anchor too
+    assert shown.startswith(f"{head[0]:,} / ") and len(shown.split(" / ")[1]) == 12
     # the desk screens show it too: it is in the status bar
     desk.show_screen("stock")
     assert desk.status.backup.isVisible()
