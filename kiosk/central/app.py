@@ -75,6 +75,8 @@ DB_ENV = "MEDSHARE_CENTRAL_DB"
 EARTH_RADIUS_KM = 6371.0088
 INLINE_EVENTS = 100
 """Pushes up to this many events run on the event loop when the storage allows it."""
+UNKNOWN_SLACK = 20
+"""top-demand reads this many extra rows, in case some name items outside the catalog."""
 INLINE_ROWS = 1000
 """Pull pages up to this size run on the event loop when the storage allows it."""
 STORAGE_THREADS = 4
@@ -453,6 +455,11 @@ class KnownItems:
             missing -= self.known
         return sorted(missing)
 
+    def knows(self, item: str) -> bool:
+        """For public output: a listing stored before the catalog check (or of an item
+        since dropped) stays out of the listings and statistics."""
+        return not self.unknown([p.Event(1, p.KIND_LISTING, {"item": item})])
+
 
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization")
@@ -704,7 +711,9 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         box = _bbox(bbox)
         if box is None and radius_km is not None and lat is not None and lon is not None:
             box = _radius_box(lat, lon, radius_km)
-        rows: list[ListingRow] = await call(storage.listings, item, box, small=False)
+        known = await call(catalog.knows, item)
+        rows: list[ListingRow] = await call(storage.listings, item, box, small=False) \
+            if known else []
         found: list[tuple[float | None, ListingRow]] = []
         for row in rows:
             distance = None
@@ -729,7 +738,8 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> Response:
         """Items with the most units requested across stations (in a region if bbox)."""
-        rows = await call(storage.top_demand, _bbox(bbox), limit)
+        rows = await call(storage.top_demand, _bbox(bbox), limit + UNKNOWN_SLACK)
+        rows = [r for r in rows if await call(catalog.knows, r.item)][:limit]
         return JSONResponse({"items": [
             {"item": r.item, "requested": r.requested, "available": r.available,
              "stations": r.stations}
