@@ -68,7 +68,7 @@ class Conn:
 
     async def call(self, method: str, path: str, token: str | None = None,
                    body: Any = None) -> Any:
-        head = f"{method} {path} HTTP/1.1\r\nHost: central\r\nX-MedShare-Protocol: 1\r\n"
+        head = f"{method} {path} HTTP/1.1\r\nHost: central\r\nX-MedShare-Protocol: 2\r\n"
         if token:
             head += f"Authorization: Bearer {token}\r\n"
         payload = b""
@@ -101,12 +101,15 @@ async def enrol(port: int, db_url: str, count: int) -> list[Station]:
     storage = open_storage(db_url, pool_size=1)
     now = datetime.now(UTC)
     codes = [storage.add_station(f"Bench {i}", now, timedelta(days=1)) for i in range(count)]
+    # the benchmark's own item ids join the central's catalog (protocol 2 refuses others)
+    storage.allow_items([f"bench-item-{n}" for n in range(200)]
+                        + [f"pull-item-{n}" for n in range(5000)], now)
     storage.close()
     conn = await Conn.open(port)
     stations = []
     for issued in codes:
         reply = await conn.call("POST", "/api/v1/enrol",
-                                body={"code": issued.code, "protocol_version": 1})
+                                body={"code": issued.code, "protocol_version": 2})
         stations.append(Station(reply["station_id"], reply["token"]))
     conn.close()
     return stations
@@ -114,7 +117,7 @@ async def enrol(port: int, db_url: str, count: int) -> list[Station]:
 
 async def push(conn: Conn, station: Station, events: list[dict[str, Any]]) -> int:
     reply = await conn.call("POST", "/api/v1/push", station.token, {
-        "protocol_version": 1, "station_id": station.station_id, "events": events})
+        "protocol_version": 2, "station_id": station.station_id, "events": events})
     return int(reply["acked_seq"])
 
 

@@ -40,6 +40,7 @@ def enrolled_station(root: Path, name: str, url: str, db_url: str) -> SyncClient
     store = init(root / name, name.upper()[:8], f"Bench {name}", lat=31.2, lon=121.4)
     storage = open_storage(db_url, pool_size=1)
     issued = storage.add_station(name, datetime.now(UTC), timedelta(days=1))
+    storage.allow_items([f"item-{n}" for n in range(300)], datetime.now(UTC))
     storage.close()
     client = SyncClient(store)
     client.enrol(url, issued.code)

@@ -11,11 +11,17 @@ too new hears that, not a schema error) and both ends agree on every rule.
 Routes (see the OpenAPI document for the exact shapes):
 
     POST /api/v1/enrol            one-time code -> station id + token
-    POST /api/v1/push             a batch of outbox events -> acked_seq   (Bearer token)
+    POST /api/v1/push             a batch of outbox events -> the central's sync state
+                                  (acked_seq, history, epoch, anchor...)  (Bearer token)
     GET  /api/v1/pull             change feed after a cursor, paged       (Bearer token)
+    GET  /api/v1/anchors          the ledger anchors held for the station (Bearer token)
     GET  /api/v1/listings         public: stations that have an item, nearest first
     GET  /api/v1/stats/top-demand public: most requested items
     GET  /api/v1/health
+
+A push naming an item the central's catalog (the bundled one plus items the
+operator added) does not know is refused whole (422). Names and addresses in
+public output are cleaned of control, bidi and zero-width characters.
 
 Regions are bounding boxes, `bbox=min_lon,min_lat,max_lon,max_lat` (GeoJSON
 order; min_lon > max_lon crosses the 180° meridian), so no one has to agree
@@ -44,6 +50,8 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk import __version__
+from kiosk.catalog import load_bundled_catalog
+from kiosk.central.history import Hello
 from kiosk.central.storage import (
     BBox,
     EnrolmentRefused,
@@ -57,12 +65,20 @@ from kiosk.central.storage import (
 from kiosk.clock import Clock, process_clock
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.sync import protocol as p
+from kiosk.sync.history import (
+    HASH_PATTERN,
+    HISTORY_PATTERN,
+    MAX_SNAPSHOT_LISTINGS,
+    clean_display_text,
+)
 
 P = p.API_PREFIX
 DB_ENV = "MEDSHARE_CENTRAL_DB"
 EARTH_RADIUS_KM = 6371.0088
 INLINE_EVENTS = 100
 """Pushes up to this many events run on the event loop when the storage allows it."""
+UNKNOWN_SLACK = 20
+"""top-demand reads this many extra rows, in case some name items outside the catalog."""
 INLINE_ROWS = 1000
 """Pull pages up to this size run on the event loop when the storage allows it."""
 STORAGE_THREADS = 4
@@ -171,16 +187,64 @@ class DailyEvent(_Strict):
     body: DailyBody
 
 
+class SnapshotBody(_Strict):
+    profile: ProfileBody
+    listings: list[ListingBody] = Field(max_length=MAX_SNAPSHOT_LISTINGS, description=(
+        "Every listing of the station; the central sets the ones not named to zero"))
+
+
+class SnapshotEvent(_Strict):
+    seq: int = Field(ge=1, le=p.MAX_SEQ)
+    kind: Literal["snapshot"]
+    body: SnapshotBody
+
+
+_HISTORY = HISTORY_PATTERN.pattern
+_HASH = HASH_PATTERN.pattern
+
+
+class SeenIn(_Strict):
+    epoch: str = Field(pattern=_HISTORY, description="The epoch this was heard in")
+    acked_seq: int = Field(ge=0, description="The acked_seq this central last answered")
+    feed_head: int = Field(ge=0, description="The highest feed head this central showed")
+
+
+class AnchorIn(_Strict):
+    movements: int = Field(ge=0, description="Movements in the station's ledger")
+    head: str = Field(pattern=_HASH, description="Hash of the last movement (SHA-256 hex)")
+
+
+class AnchorOut(AnchorIn):
+    at: str = Field(description="When the central first received this anchor (UTC)")
+
+
 class PushIn(_Strict):
     protocol_version: int = Field(ge=p.MIN_PROTOCOL_VERSION, le=p.MAX_PROTOCOL_VERSION,
                                   description=_VERSION_DOC)
     station_id: str = Field(pattern=p.STATION_ID_PATTERN.pattern)
-    events: list[Annotated[ProfileEvent | ListingEvent | DailyEvent,
+    history: str | None = Field(None, pattern=_HISTORY, description=(
+        "The station's history id; a history the central does not hold for the station is "
+        "accepted only on first contact or with `base`"))
+    base: int | None = Field(None, ge=1, le=p.MAX_SEQ, description=(
+        "First seq of a new history; must be above max_seq. Older seqs are then ignored"))
+    seen: SeenIn | None = None
+    anchor: AnchorIn | None = None
+    events: list[Annotated[ProfileEvent | ListingEvent | DailyEvent | SnapshotEvent,
                            Field(discriminator="kind")]] = Field(max_length=p.MAX_BATCH_EVENTS)
 
 
 class PushOut(BaseModel):
     acked_seq: int = Field(description="Highest seq n such that this server holds 1..n")
+    max_seq: int = Field(description="Highest seq held (beyond a gap, or of an old history)")
+    acked_digest: str | None = Field(description="Digest of the event held at acked_seq")
+    history: str | None = Field(description="The history id the central holds for the station")
+    epoch: str = Field(description="The central's feed epoch; new after a restore")
+    feed_head: int = Field(description="The change feed's head when the push began")
+    anchor: AnchorOut | None = Field(description="The latest ledger anchor held")
+
+
+class AnchorsOut(BaseModel):
+    anchors: list[AnchorOut] = Field(description="Oldest first; append-only")
 
 
 class ChangeOut(BaseModel):
@@ -194,6 +258,10 @@ class PullOut(BaseModel):
     changes: list[ChangeOut]
     next_cursor: str = Field(description="Pass as `after` next time (store it with the page)")
     more: bool
+    epoch: str = Field(description="The feed epoch: a cursor from another epoch means "
+                                   "nothing here; start again from 0")
+    head: int = Field(description="The feed's head: a cursor above it is from an older "
+                                  "copy; start again from 0")
 
 
 class ListingOut(BaseModel):
@@ -282,7 +350,7 @@ class CentralAPI(FastAPI):
         components["securitySchemes"] = {"stationToken": {
             "type": "http", "scheme": "bearer",
             "description": "The token a station got from POST /api/v1/enrol"}}
-        for path in (f"{P}/push", f"{P}/pull"):
+        for path in (f"{P}/push", f"{P}/pull", f"{P}/anchors"):
             for operation in schema["paths"].get(path, {}).values():
                 operation["security"] = [{"stationToken": []}]
         self.openapi_schema = schema
@@ -380,7 +448,35 @@ def _header_version(request: Request) -> int | None:
     value = request.headers.get(p.PROTOCOL_HEADER)
     if value is None:
         return None
-    return p.check_protocol_version(value)
+    return p.check_protocol_version(value, text=True)
+
+
+class KnownItems:
+    """The central's catalog: the bundled one plus items the operator added (read again
+    when a push names one not seen yet, so a `catalog add` needs no restart)."""
+
+    def __init__(self, storage: Storage, bundled: set[str]) -> None:
+        self.storage = storage
+        self.known = set(bundled)
+        self.bundled = set(bundled)
+
+    def unknown(self, events: list[p.Event]) -> list[str]:
+        named: set[str] = set()
+        for e in events:
+            if e.kind == p.KIND_LISTING:
+                named.add(e.body["item"])
+            elif e.kind == p.KIND_SNAPSHOT:
+                named.update(listing["item"] for listing in e.body["listings"])
+        missing = named - self.known
+        if missing:
+            self.known = self.bundled | self.storage.extra_items()
+            missing -= self.known
+        return sorted(missing)
+
+    def knows(self, item: str) -> bool:
+        """For public output: a listing stored before the catalog check (or of an item
+        since dropped) stays out of the listings and statistics."""
+        return not self.unknown([p.Event(1, p.KIND_LISTING, {"item": item})])
 
 
 def _bearer(request: Request) -> str:
@@ -437,9 +533,9 @@ def _radius_box(lat: float, lon: float, radius_km: float) -> BBox | None:
 def _listing_json(row: ListingRow, distance: float | None) -> dict[str, Any]:
     return {
         "station_id": row.station_id,
-        "name": row.name,
-        "address": row.address,
-        "opening_hours": row.opening_hours,
+        "name": clean_display_text(row.name),
+        "address": clean_display_text(row.address, multiline=True),
+        "opening_hours": clean_display_text(row.opening_hours, multiline=True),
         "lat": row.lat,
         "lon": row.lon,
         "available": row.available,
@@ -462,9 +558,13 @@ def _validation_text(exc: RequestValidationError) -> str:
 # --- the app ----------------------------------------------------------------------------------
 
 
-def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = True) -> FastAPI:
-    """The ASGI app over `storage` (migrated on startup unless migrate=False)."""
+def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = True,
+               items: set[str] | None = None) -> FastAPI:
+    """The ASGI app over `storage` (migrated on startup unless migrate=False); `items`:
+    the catalog ids pushes may name (default: the bundled catalog)."""
     clock = clock or process_clock()
+    catalog = KnownItems(storage, items if items is not None
+                         else set(load_bundled_catalog().ids()))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -537,16 +637,25 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
                                f"{p.PROTOCOL_HEADER} header)")
         token = _bearer(request)
         req = p.parse_push_request(obj, header_version)
+        unknown = await call(catalog.unknown, req.events)
+        if unknown and await call(storage.station_for_token, token) is None:
+            raise ApiError(401, "the station token is not known here; enrol the station "
+                           "again", {"WWW-Authenticate": "Bearer"})
+        if unknown:
+            raise InvalidInput(
+                f"listing for {', '.join(unknown[:5])}: not an item of this central's catalog; "
+                "nothing was stored (update the central's catalog, or the station app)")
+        hello = Hello(req.history, req.base, req.seen, req.anchor)
         try:
-            acked = await call(storage.push, req.station_id, token, req.events, clock.now(),
-                               small=len(req.events) <= INLINE_EVENTS)
+            state = await call(storage.sync_push, req.station_id, token, req.events,
+                               clock.now(), hello, small=len(req.events) <= INLINE_EVENTS)
         except PushAuth as exc:
             if exc.token_known:
                 raise ApiError(403, "this token belongs to another station; a station can "
                                "only push its own records") from None
             raise ApiError(401, "the station token is not known here; enrol the station "
                            "again", {"WWW-Authenticate": "Bearer"}) from None
-        return JSONResponse({"acked_seq": acked})
+        return JSONResponse(state.to_json())
 
     @app.get(f"{P}/pull", response_model=PullOut,
              openapi_extra={"parameters": [_version_header(required=True)]},
@@ -563,7 +672,7 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         """
         query_version = request.query_params.get("protocol_version")
         if query_version is not None:
-            p.check_protocol_version(query_version)
+            p.check_protocol_version(query_version, text=True)
         elif _header_version(request) is None:
             raise InvalidInput(f"the request carries no protocol_version ({p.PROTOCOL_HEADER} "
                                "header or protocol_version query parameter)")
@@ -581,7 +690,24 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
             ],
             "next_cursor": str(page.next_cursor),
             "more": page.more,
+            "epoch": page.epoch,
+            "head": page.head,
         })
+
+    @app.get(f"{P}/anchors", response_model=AnchorsOut,
+             openapi_extra={"parameters": [_version_header(required=False)]},
+             responses=_errors(401, 422, 503), tags=["sync"])
+    async def anchors(
+        request: Request,
+        history: Annotated[str | None, Query(pattern=_HISTORY,
+                                             description="Only this history's")] = None,
+    ) -> Response:
+        """Every ledger anchor the station of this token sent, oldest first."""
+        held = await call(storage.anchors, _bearer(request), history)
+        if held is None:
+            raise ApiError(401, "the station token is not known here; enrol the station "
+                           "again", {"WWW-Authenticate": "Bearer"})
+        return JSONResponse({"anchors": [a.to_json() for a in held]})
 
     @app.get(f"{P}/listings", response_model=ListingsOut,
              responses=_errors(422, 503), tags=["public"])
@@ -603,7 +729,9 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         box = _bbox(bbox)
         if box is None and radius_km is not None and lat is not None and lon is not None:
             box = _radius_box(lat, lon, radius_km)
-        rows: list[ListingRow] = await call(storage.listings, item, box, small=False)
+        known = await call(catalog.knows, item)
+        rows: list[ListingRow] = await call(storage.listings, item, box, small=False) \
+            if known else []
         found: list[tuple[float | None, ListingRow]] = []
         for row in rows:
             distance = None
@@ -628,7 +756,8 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> Response:
         """Items with the most units requested across stations (in a region if bbox)."""
-        rows = await call(storage.top_demand, _bbox(bbox), limit)
+        rows = await call(storage.top_demand, _bbox(bbox), limit + UNKNOWN_SLACK)
+        rows = [r for r in rows if await call(catalog.knows, r.item)][:limit]
         return JSONResponse({"items": [
             {"item": r.item, "requested": r.requested, "available": r.available,
              "stations": r.stations}

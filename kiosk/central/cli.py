@@ -112,6 +112,14 @@ def _parser() -> _Parser:
     revoke.add_argument("station_id")
     lst = ssub.add_parser("list", parents=[common], help="list stations")
     lst.add_argument("--json", action="store_true")
+    sub.add_parser("new-epoch", parents=[common],
+                   help="after restoring or rebuilding the database: start a new feed epoch, "
+                        "so every station sends again what this copy lacks and pulls anew")
+    catalog = sub.add_parser("catalog", parents=[common],
+                             help="items stations may list besides the bundled catalog")
+    csub = catalog.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    cadd = csub.add_parser("add", parents=[common], help="accept listings of these items")
+    cadd.add_argument("items", nargs="+", metavar="ITEM")
     return parser
 
 
@@ -126,8 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(args)
         if args.command == "stations" and args.action == "revoke":
             return _revoke(args)
+        if args.command == "new-epoch":
+            return _new_epoch(args)
+        if args.command == "catalog" and args.action == "add":
+            return _catalog_add(args)
         raise UsageError(
-            f"say what to do: serve, stations add|code|list|revoke (see {PROG} --help)")
+            f"say what to do: serve, stations add|code|list|revoke, new-epoch, catalog add "
+            f"(see {PROG} --help)")
     except MedShareError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
@@ -145,6 +158,31 @@ def _open(args: argparse.Namespace) -> Any:
         storage.close()
         raise
     return storage
+
+
+def _new_epoch(args: argparse.Namespace) -> int:
+    storage = _open(args)
+    try:
+        epoch = storage.new_epoch()
+    finally:
+        storage.close()
+    print(f"New feed epoch {epoch}: stations will send again what this database lacks and "
+          "pull the whole feed on their next round.")
+    return 0
+
+
+def _catalog_add(args: argparse.Namespace) -> int:
+    from kiosk.clock import Clock
+    from kiosk.sync.protocol import item_slug
+
+    items = [item_slug(item, "ITEM") for item in args.items]
+    storage = _open(args)
+    try:
+        storage.allow_items(items, Clock().now())
+    finally:
+        storage.close()
+    print(f"Stations may now list: {', '.join(items)}.")
+    return 0
 
 
 def _issue(args: argparse.Namespace) -> int:

@@ -31,7 +31,11 @@ Tables:
                       (station, key) replaces the older one, so the feed read
                       from the start is the current state of every station
     counters          the last change id handed out
-    meta              schema_version
+    meta              schema_version, epoch (protocol 2: see kiosk/central/history.py)
+    anchors           every ledger anchor a station sent, append-only (station, n)
+    catalog_extra     items accepted besides the bundled catalog (operator-added)
+
+stations.history is the station's current history id (protocol 2).
 """
 
 from __future__ import annotations
@@ -52,19 +56,22 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from kiosk.central import history as hist
 from kiosk.clock import iso, parse_instant
 from kiosk.errors import MedShareError, NotFound
+from kiosk.sync.history import Anchor, SyncState
 from kiosk.sync.protocol import (
     KIND_DAILY,
     KIND_LISTING,
     KIND_PROFILE,
+    KIND_SNAPSHOT,
     Event,
     new_enrolment_code,
     normalise_enrolment_code,
     text_field,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_POOL_SIZE = 8
 POOL_WAIT_SECONDS = 15.0
 BUSY_TIMEOUT_MS = 15_000
@@ -123,6 +130,8 @@ class ChangePage:
     changes: list[ChangeRow]
     next_cursor: int
     more: bool
+    epoch: str = ""
+    head: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +380,26 @@ class Storage(ABC):
              now: datetime) -> int: ...
 
     @abstractmethod
+    def sync_push(self, station_id: str, token: str, events: Sequence[Event], now: datetime,
+                  hello: hist.Hello | None = None) -> SyncState:
+        """push, protocol 2: the whole central side of the round."""
+
+    @abstractmethod
+    def anchors(self, token: str, history: str | None) -> list[Anchor] | None:
+        """The anchors held for the station of `token` (None: unknown token)."""
+
+    @abstractmethod
+    def new_epoch(self) -> str:
+        """Start a new feed epoch (the database was restored or rebuilt)."""
+
+    @abstractmethod
+    def extra_items(self) -> set[str]:
+        """Items accepted besides the bundled catalog."""
+
+    @abstractmethod
+    def allow_items(self, items: Sequence[str], now: datetime) -> None: ...
+
+    @abstractmethod
     def pull(self, token: str, after: int, limit: int) -> ChangePage | None:
         """Other stations' changes after `after` for the station of `token` (None: unknown)."""
 
@@ -419,8 +448,12 @@ class SqlStorage(Storage):
                 f"the central database has schema version {row[0]}, newer than this "
                 f"medshare-central understands ({SCHEMA_VERSION}); update medshare-central"
             )
+        hist.migrate_to_v2(db, 0 if row is None else int(row[0]))
         if row is None:
             db.run("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                   (str(SCHEMA_VERSION),))
+        elif int(row[0]) < SCHEMA_VERSION:
+            db.run("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                    (str(SCHEMA_VERSION),))
         db.run("INSERT INTO counters (name, value) VALUES ('changes', 0) "
                "ON CONFLICT (name) DO NOTHING")
@@ -514,58 +547,105 @@ class SqlStorage(Storage):
 
     def push(self, station_id: str, token: str, events: Sequence[Event],
              now: datetime) -> int:
+        return self.sync_push(station_id, token, events, now).acked_seq
+
+    def sync_push(self, station_id: str, token: str, events: Sequence[Event], now: datetime,
+                  hello: hist.Hello | None = None) -> SyncState:
+        hello = hello or hist.Hello()
         token_hash = hash_secret("token", token)
+        snapshot = any(e.kind == KIND_SNAPSHOT for e in events)
         items = sorted({e.body["item"] for e in events if e.kind == KIND_LISTING})
+        stamp = iso(now)
         with self._write() as db:
             station_row = db.later(
-                "SELECT token_hash, acked_seq, max_seq, profile_seq, profile FROM stations "
-                "WHERE id = ?" + self.for_update,
+                "SELECT token_hash, acked_seq, max_seq, profile_seq, profile, history "
+                "FROM stations WHERE id = ?" + self.for_update,
                 (station_id,),
             )
             # Sent with the row lock above (PostgreSQL: the same round trip) and run
             # after it, so it reads the listings as they are with the lock held.
-            current_listings = self._current_listings(db, station_id, items) if items else None
+            current_listings = None
+            if snapshot:  # a snapshot zeroes every listing it does not name: all of them
+                current_listings = SqlStorage._current_listings(self, db, station_id, items)
+            elif items:
+                current_listings = self._current_listings(db, station_id, items)
+            feed = db.later("SELECT m.value, c.value FROM meta m JOIN counters c "
+                            "ON c.name = 'changes' WHERE m.key = 'epoch'")
             rows = station_row()
             row = rows[0] if rows else None
             if row is None or row[0] != token_hash:
                 known = db.one("SELECT 1 FROM stations WHERE token_hash = ?", (token_hash,))
                 raise PushAuth(token_known=known is not None)
-            acked, max_seq = int(row[1]), int(row[2])
-            batch: dict[int, Event] = {}
-            for event in events:
-                batch.setdefault(event.seq, event)  # the first copy in a batch wins
-            candidates = sorted(seq for seq in batch if seq > acked)
-            if not candidates:
-                return acked
-            held: set[int] = set()
-            if candidates[0] <= max_seq:  # some of these may be held beyond a gap
-                held = {
-                    int(r[0])
-                    for r in db.all(
-                        "SELECT seq FROM events WHERE station_id = ? AND seq BETWEEN ? AND ?",
-                        (station_id, candidates[0], min(candidates[-1], max_seq)),
-                    )
-                }
-            new = [batch[seq] for seq in candidates if seq not in held]
-            if not new:
-                return acked
-            stamp = iso(now)
-            db.many(
-                "INSERT INTO events (station_id, seq, kind, body, received_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(station_id, e.seq, e.kind, _dumps(e.body), stamp) for e in new],
-            )
-            if max_seq == acked and new[-1].seq == acked + len(new):
-                acked = new[-1].seq  # the usual case: the next seqs, in order, no gap
-            else:
-                acked = self._contiguous(db, station_id, acked)
-            changes = self._apply(db, station_id, new, int(row[3]), row[4], stamp,
-                                  current_listings)
-            db.run("UPDATE stations SET acked_seq = ?, max_seq = ?, last_push_at = ? "
-                   "WHERE id = ?", (acked, max(max_seq, new[-1].seq), stamp, station_id))
+            acked, max_seq, history = int(row[1]), int(row[2]), row[5]
+            epoch_row = feed()[0]
+            epoch, feed_head = str(epoch_row[0]), int(epoch_row[1])
+            if hist.restored_copy(hello.seen, epoch, feed_head,
+                                  hello.history is not None and hello.history == history, acked):
+                epoch = hist.new_epoch(db)
+            accept = True
+            if hello.history is not None and hello.history != history:
+                if history is None and hello.base is None:  # first push that names one
+                    history = hello.history
+                    db.run("UPDATE stations SET history = ? WHERE id = ?", (history, station_id))
+                elif hello.base is not None and hello.base > max(max_seq, acked):
+                    history, acked = hello.history, hello.base - 1
+                    max_seq = acked
+                    db.run("UPDATE stations SET history = ?, acked_seq = ?, max_seq = ? "
+                           "WHERE id = ?", (history, acked, max_seq, station_id))
+                else:
+                    accept = False  # the station must start a new history above max_seq
+            changes: list[tuple[str, str, dict[str, Any]]] = []
+            if accept:
+                acked, max_seq, changes = self._store(db, station_id, events, stamp, acked,
+                                                      max_seq, row, current_listings)
+            anchor = hist.keep_anchor(db, station_id, history, hello.anchor, stamp)
+            digest = hist.acked_digest(db, station_id, acked)
             if changes:
                 self._append_changes(db, station_id, changes, stamp)
-            return acked
+            return SyncState(acked, max_seq, digest, history, epoch, feed_head, anchor)
+
+    def _store(self, db: Db, station_id: str, events: Sequence[Event], stamp: str, acked: int,
+               max_seq: int, row: tuple[Any, ...],
+               current_listings: Callable[[], list[tuple[Any, ...]]] | None,
+               ) -> tuple[int, int, list[tuple[str, str, dict[str, Any]]]]:
+        """Store the events not yet held; (acked, max_seq, feed changes to append)."""
+        batch: dict[int, Event] = {}
+        for event in events:
+            batch.setdefault(event.seq, event)  # the first copy in a batch wins
+        candidates = sorted(seq for seq in batch if seq > acked)
+        if not candidates:
+            return acked, max_seq, []
+        held: set[int] = set()
+        if candidates[0] <= max_seq:  # some of these may be held beyond a gap
+            held = {
+                int(r[0])
+                for r in db.all(
+                    "SELECT seq FROM events WHERE station_id = ? AND seq BETWEEN ? AND ?",
+                    (station_id, candidates[0], min(candidates[-1], max_seq)),
+                )
+            }
+        new = [batch[seq] for seq in candidates if seq not in held]
+        if not new:
+            return acked, max_seq, []
+        db.many(
+            "INSERT INTO events (station_id, seq, kind, body, received_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(station_id, e.seq, e.kind, _dumps(e.body), stamp) for e in new],
+        )
+        if max_seq == acked and new[-1].seq == acked + len(new):
+            acked = new[-1].seq  # the usual case: the next seqs, in order, no gap
+        else:
+            acked = self._contiguous(db, station_id, acked)
+        if current_listings is not None:
+            fetched = current_listings()
+            current_listings = lambda: fetched  # noqa: E731 - read once, used twice
+            new = _expand_snapshots(new, hist.station_items(fetched))
+        changes = self._apply(db, station_id, new, int(row[3]), row[4], stamp,
+                              current_listings)
+        max_seq = max(max_seq, new[-1].seq)
+        db.run("UPDATE stations SET acked_seq = ?, max_seq = ?, last_push_at = ? "
+               "WHERE id = ?", (acked, max_seq, stamp, station_id))
+        return acked, max_seq, changes
 
     @staticmethod
     def _contiguous(db: Db, station_id: str, acked: int) -> int:
@@ -693,6 +773,27 @@ class SqlStorage(Storage):
              for i, (kind, key, body) in enumerate(changes)],
         )
 
+    # protocol 2 -----------------------------------------------------------------------
+
+    def anchors(self, token: str, history: str | None) -> list[Anchor] | None:
+        with self._read() as db:
+            station = db.one("SELECT id FROM stations WHERE token_hash = ?",
+                             (hash_secret("token", token),))
+            return None if station is None else hist.anchors_of(db, str(station[0]), history)
+
+    def new_epoch(self) -> str:
+        with self._write() as db:
+            return hist.new_epoch(db)
+
+    def extra_items(self) -> set[str]:
+        with self._read() as db:
+            return {str(r[0]) for r in db.all("SELECT item FROM catalog_extra")}
+
+    def allow_items(self, items: Sequence[str], now: datetime) -> None:
+        with self._write() as db:
+            db.many("INSERT INTO catalog_extra (item, added_at) VALUES (?, ?) "
+                    "ON CONFLICT (item) DO NOTHING", [(item, iso(now)) for item in items])
+
     # pull and public reads -------------------------------------------------------------
 
     def pull(self, token: str, after: int, limit: int) -> ChangePage | None:
@@ -701,8 +802,10 @@ class SqlStorage(Storage):
                              (hash_secret("token", token),))
             if station is None:
                 return None
-            head_row = db.one("SELECT value FROM counters WHERE name = 'changes'")
+            head_row = db.one("SELECT c.value, m.value FROM counters c JOIN meta m "
+                              "ON m.key = 'epoch' WHERE c.name = 'changes'")
             head = int(head_row[0]) if head_row else 0
+            epoch = str(head_row[1]) if head_row else ""
             # Only ids <= head: every change up to head was committed when head was read
             # (see the module docstring), so this needs no snapshot across statements.
             rows = db.all(
@@ -715,7 +818,7 @@ class SqlStorage(Storage):
         rows = rows[:limit]
         changes = [ChangeRow(int(r[0]), r[1], r[2], json.loads(r[3])) for r in rows]
         next_cursor = changes[-1].id if more else max(after, head)
-        return ChangePage(changes, next_cursor, more)
+        return ChangePage(changes, next_cursor, more, epoch, head)
 
     def listings(self, item: str, bbox: BBox | None) -> list[ListingRow]:
         where, params = _bbox_sql(bbox)
@@ -757,6 +860,22 @@ class SqlStorage(Storage):
                 [*params, limit],
             )
         return [DemandRow(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+
+def _expand_snapshots(events: Sequence[Event], held_items: set[str]) -> list[Event]:
+    """A snapshot as the profile and listing events it stands for, at its own seq: every
+    listing the central holds for the station and the snapshot does not name goes to 0."""
+    out: list[Event] = []
+    for e in events:
+        if e.kind != KIND_SNAPSHOT:
+            out.append(e)
+            continue
+        out.append(Event(e.seq, KIND_PROFILE, e.body["profile"]))
+        named = {listing["item"] for listing in e.body["listings"]}
+        out += [Event(e.seq, KIND_LISTING, listing) for listing in e.body["listings"]]
+        out += [Event(e.seq, KIND_LISTING, hist.zero_listing(item))
+                for item in sorted(held_items - named)]
+    return out
 
 
 # --- SQLite ---------------------------------------------------------------------------
@@ -843,8 +962,26 @@ class SqliteStorage(SqlStorage):
                 raise StorageError(f"cannot switch {self.path} to WAL mode")
         with self._write() as db:
             self._migrate_in(db)
+            if hist.is_older_than_mark(hist.totals(db), hist.read_mark(self._mark)):
+                hist.new_epoch(db)  # an older copy of this database was put back
+        self._write_mark()
+
+    @property
+    def _mark(self) -> Path:
+        return hist.mark_path(self.path)
+
+    def _write_mark(self) -> None:
+        with suppress(StorageError), self._read() as db:
+            hist.write_mark(self._mark, hist.totals(db))
+
+    def new_epoch(self) -> str:
+        epoch = super().new_epoch()
+        self._write_mark()
+        return epoch
 
     def close(self) -> None:
+        if not self._pool._closed and self.path.exists():
+            self._write_mark()
         self._pool.close()
 
 
@@ -998,8 +1135,8 @@ class PostgresStorage(SqlStorage):
         """One statement, so one snapshot: the head and the changes up to it agree."""
         with self._read() as db:
             rows = db.all(
-                "SELECT h.value, c.id, c.station_id, c.kind, c.body FROM stations s "
-                "JOIN counters h ON h.name = 'changes' "
+                "SELECT h.value, c.id, c.station_id, c.kind, c.body, e.value FROM stations s "
+                "JOIN counters h ON h.name = 'changes' JOIN meta e ON e.key = 'epoch' "
                 "LEFT JOIN LATERAL (SELECT id, station_id, kind, body FROM changes "
                 "WHERE id > ? AND id <= h.value AND (station_id IS NULL OR station_id <> s.id) "
                 "ORDER BY id LIMIT ?) c ON true "
@@ -1013,7 +1150,7 @@ class PostgresStorage(SqlStorage):
         more = len(found) > limit
         changes = [ChangeRow(int(r[1]), r[2], r[3], json.loads(r[4])) for r in found[:limit]]
         next_cursor = changes[-1].id if more else max(after, head)
-        return ChangePage(changes, next_cursor, more)
+        return ChangePage(changes, next_cursor, more, str(rows[0][5]), head)
 
     def migrate(self) -> None:
         with self._tx() as db:

@@ -286,16 +286,23 @@ def cmd_expire(args: argparse.Namespace) -> int:
 
 
 def cmd_db_verify(args: argparse.Namespace) -> int:
+    from kiosk.db.history import chain_head
     from kiosk.db.verify import verify
+    from kiosk.sync.anchorcheck import check_with_central
 
     store = open_store(args)
     found = verify(store)
+    central = check_with_central(store) if not found else None
+    if central is not None:
+        found += central.problems
     if found:
         for problem in found:
             sys.stderr.write(f"medshare: {problem}\n")
         return 1
     count = store.conn.execute("SELECT count(*) FROM movement").fetchone()[0]
     print(f"OK: the database file, {count} movements and every balance check out.")
+    # the head on a printed or saved report is an anchor too
+    print(f"Ledger head: {chain_head(store.conn).short}; {central.note if central else ''}.")
     if store.training:
         print("This is a TRAINING station: it honours MEDSHARE_NOW, and no real station "
               "accepts its slips.")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.db import backup as backup_store
-from kiosk.db import contact, outbox, restoring, slips
+from kiosk.db import contact, history, outbox, restoring, slips
 from kiosk.db import requests as request_store
 from kiosk.db.store import Store
 from kiosk.errors import DataDirError, IntegrityError, InvalidInput
@@ -211,6 +211,7 @@ def keep_sync_going(store: Store, live: restoring.StationFile) -> str:
     with what is on the shelf.
     """
     with store.write() as conn:
+        history.new_history(conn)  # going back in time: a new sync history
         carry = _what_to_carry(conn, live)
         if carry is not None:
             _carry_sync(conn, carry)

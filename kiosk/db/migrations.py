@@ -331,6 +331,29 @@ def _m010_safety_training() -> str:
     """
 
 
+@step("m011_sync_history")
+def _m011_sync_history() -> str:
+    # Sync protocol 2 (kiosk/sync/reconcile.py): this station's history id,
+    # which changes when a backup is restored (kiosk/db/history.py), and the
+    # ledger anchors it has recorded or heard back from the central (the
+    # chain head it had at a time), append-only like movements.
+    return """
+    INSERT INTO sync_state(key, value) VALUES ('history', lower(hex(randomblob(12))))
+        ON CONFLICT(key) DO NOTHING;
+    CREATE TABLE ledger_anchor (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('local', 'central')),
+        movements INTEGER NOT NULL CHECK (movements >= 0),
+        head TEXT NOT NULL
+    );
+    CREATE TRIGGER ledger_anchor_is_append_only_update BEFORE UPDATE ON ledger_anchor
+    BEGIN SELECT RAISE(ABORT, 'ledger anchors are never changed'); END;
+    CREATE TRIGGER ledger_anchor_is_append_only_delete BEFORE DELETE ON ledger_anchor
+    BEGIN SELECT RAISE(ABORT, 'ledger anchors are never deleted'); END;
+    """
+
+
 LATEST_VERSION = len(_STEPS)
 
 
@@ -374,3 +397,4 @@ def _split(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from kiosk.db import history
 from kiosk.db.ledger import GENESIS, movement_hash
 from kiosk.db.store import Store
 
@@ -56,6 +57,7 @@ def problems(conn: sqlite3.Connection, *, limit: int = 20) -> list[str]:
         "GROUP BY lot_id HAVING sum(on_hand_delta) < 0 OR sum(reserved_delta) < 0"
     ):
         found.append(f"lot {row[0]}: the movements take out more than came in")
+    found += history.check(conn, history.held(conn), "anchored in this file")
     return found
 
 

@@ -21,13 +21,15 @@ import requests
 
 from kiosk import __version__
 from kiosk.clock import iso
-from kiosk.db import outbox
+from kiosk.db import history, outbox
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, SyncError
 from kiosk.localtime import day_of_iso
-from kiosk.sync import protocol
+from kiosk.sync import protocol, reconcile
+from kiosk.sync.history import Anchor, clean_display_text, parse_sync_state
 
 PUSH_BATCH = 1000
+MAX_PUSH_CALLS = 1000  # a round's pushes; a few more than batches when it reconciles
 PULL_PAGE = 1000
 MAX_PULL_PAGES = 1000
 TIMEOUT = (5.0, 20.0)  # connect, read: a slow server is a failed round, not a hang
@@ -61,6 +63,8 @@ class SyncStatus:
     outbox_length: int
     acked_seq: int
     cursor: str
+    history: str = ""
+    epoch: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +78,8 @@ class SyncStatus:
             "outbox_length": self.outbox_length,
             "acked_seq": self.acked_seq,
             "cursor": self.cursor,
+            "history": self.history,
+            "epoch": self.epoch,
         }
 
 
@@ -92,6 +98,8 @@ def status(store: Store) -> SyncStatus:
             outbox_length=outbox.length(conn, acked),
             acked_seq=acked,
             cursor=get_state(conn, "cursor", protocol.INITIAL_CURSOR),
+            history=get_state(conn, "history"),
+            epoch=get_state(conn, "epoch"),
         )
 
 
@@ -236,6 +244,7 @@ class SyncClient:
             set_state(conn, "token", reply.token)
             set_state(conn, "acked_seq", "0")
             set_state(conn, "cursor", protocol.INITIAL_CURSOR)
+            reconcile.forget_central(conn)
             conn.execute("DELETE FROM remote_listing")
             conn.execute("DELETE FROM remote_station")
         return reply
@@ -270,40 +279,63 @@ class SyncClient:
         return {"pushed": pushed, "pulled": pulled}
 
     def _push(self, base: str, station: str, auth: dict[str, str]) -> int:
+        """Push until the central holds everything, reconciling on the way (see
+        kiosk.sync.reconcile); the number of events it newly acknowledged."""
         pushed = 0
-        while True:
-            with self.store.read() as conn:
-                acked = int(get_state(conn, "acked_seq", "0"))
-                rows = outbox.pending(conn, acked, PUSH_BATCH)
-            if not rows:
-                return pushed
+        for _ in range(MAX_PUSH_CALLS):
+            with self.store.write() as conn:
+                local = reconcile.load(conn)
+                rows = outbox.pending(conn, local.acked, PUSH_BATCH)
+                head = history.chain_head(conn)
+                history.record(conn, self.store.now_iso(), "local", head.movements, head.hash)
             events = [protocol.make_event(int(row["seq"]), str(row["kind"]),
                                           json.loads(row["body"])) for row in rows]
+            sent = max(local.sent, events[-1].seq if events else local.acked)
+            body = protocol.push_request_json(
+                station, events, history=local.history,
+                base=None if local.confirmed else local.base, seen=local.seen,
+                anchor=Anchor(head.movements, head.hash))
             reply = self._call("POST", base + protocol.API_PREFIX + "/push", headers=auth,
-                               json=protocol.push_request_json(station, events))
+                               json=body)
             try:
-                server_acked = protocol.parse_push_reply(reply)
+                state = parse_sync_state(reply)
             except InvalidInput as error:
                 raise SyncError(f"The central endpoint's push reply is unusable: {error}.") \
                     from None
-            if server_acked <= acked and server_acked < int(rows[-1]["seq"]):
-                if server_acked < acked:
-                    # The server lost what it had acknowledged (restored from a
-                    # backup): send it again from where it is.
-                    with self.store.write() as conn:
-                        set_state(conn, "acked_seq", str(server_acked))
-                    continue
+            with self.store.write() as conn:
+                verdict, problem = reconcile.judge(conn, local, state, sent)
+                if verdict == "error":
+                    set_state(conn, "reconcile", "1")
+                elif verdict == "rebase":
+                    reconcile.rebase(conn, self.store, max(state.max_seq, state.acked_seq) + 1)
+                elif verdict == "resend":
+                    set_state(conn, "acked_seq", str(state.acked_seq))
+                    set_state(conn, "epoch", state.epoch)
+                    set_state(conn, "reconcile", "")
+                else:
+                    reconcile.accept(conn, self.store, state, sent)
+            if verdict == "error":
+                raise SyncError(problem)
+            if verdict != "ok":
+                continue
+            pushed += max(0, state.acked_seq - local.acked)
+            if not events or state.acked_seq >= events[-1].seq:
+                if len(events) < PUSH_BATCH:
+                    return pushed
+            elif state.acked_seq <= local.acked:
                 raise SyncError("The central endpoint did not take this station's changes; "
                                 "will try again.")
-            with self.store.write() as conn:
-                set_state(conn, "acked_seq", str(server_acked))
-            pushed += max(0, server_acked - acked)
+        raise SyncError("The central endpoint and this station could not agree on what it "
+                        "holds in one round; will try again.")
 
     def _pull(self, base: str, station: str, auth: dict[str, str]) -> int:
         pulled = 0
+        restarted = False
         for _ in range(MAX_PULL_PAGES):
             with self.store.read() as conn:
                 cursor = get_state(conn, "cursor", protocol.INITIAL_CURSOR)
+                cursor_epoch = get_state(conn, "cursor_epoch")
+                feed_head = int(get_state(conn, "feed_head", "0"))
             reply = self._call("GET", base + protocol.API_PREFIX + "/pull", headers=auth,
                                params={"after": cursor, "limit": PULL_PAGE})
             try:
@@ -311,11 +343,26 @@ class SyncClient:
             except InvalidInput as error:
                 raise SyncError(f"The central endpoint's change feed is unusable: {error}.") \
                     from None
+            other_epoch = bool(cursor_epoch) and page.epoch not in (None, cursor_epoch)
+            past_head = page.head is not None and int(cursor) > page.head
+            if (other_epoch or past_head) and not restarted:
+                # a cursor from another copy of the feed means nothing in this one: start
+                # again from the beginning (the feed from 0 is every station's current state)
+                restarted = True
+                with self.store.write() as conn:
+                    set_state(conn, "cursor", protocol.INITIAL_CURSOR)
+                    set_state(conn, "cursor_epoch", page.epoch or "")
+                    set_state(conn, "feed_head", "0")
+                continue
             with self.store.write() as conn:
                 for change in page.changes:
                     if change.known and change.station_id and change.station_id != station:
                         apply_change(conn, change)
                 set_state(conn, "cursor", page.next_cursor)
+                if page.epoch is not None:
+                    set_state(conn, "cursor_epoch", page.epoch)
+                    set_state(conn, "feed_head", str(max(page.head or 0, feed_head
+                                                         if page.epoch == cursor_epoch else 0)))
             pulled += len(page.changes)
             if not page.more:
                 break
@@ -330,8 +377,9 @@ def apply_change(conn: sqlite3.Connection, change: protocol.Change) -> None:
             "VALUES (?,?,?,?,?,?) ON CONFLICT(station_id) DO UPDATE SET name = excluded.name, "
             "address = excluded.address, lat = excluded.lat, lon = excluded.lon, "
             "opening_hours = excluded.opening_hours",
-            (change.station_id, body["name"], body["address"], body["lat"], body["lon"],
-             body["opening_hours"]),
+            (change.station_id, clean_display_text(body["name"]),
+             clean_display_text(body["address"], multiline=True), body["lat"], body["lon"],
+             clean_display_text(body["opening_hours"], multiline=True)),
         )
     elif change.kind == protocol.KIND_LISTING:
         conn.execute(

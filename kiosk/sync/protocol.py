@@ -10,9 +10,30 @@ code. Everything that crosses the network is built or checked here:
 
 Events (each `{"seq": int >= 1, "kind": str, "body": {...}}`):
 
-    profile  {"name", "address", "lat", "lon", "opening_hours"}
-    listing  {"item", "available", "requested", "earliest_expiry"}
-    daily    {"day", "received", "requested", "collected", "written_off"}
+    profile   {"name", "address", "lat", "lon", "opening_hours"}
+    listing   {"item", "available", "requested", "earliest_expiry"}
+    daily     {"day", "received", "requested", "collected", "written_off"}
+    snapshot  {"profile": {...}, "listings": [{...}, ...]}   (version 2)
+              the station's whole current state: its listings replace every
+              listing the central holds for it; items not in it go to zero.
+
+Protocol version 2 (the only one spoken; version 1 peers get HTTP 426). A push
+also carries (all optional, see `kiosk.sync.history`):
+
+    history   the station's history id (random; new after a restore)
+    base      first seq of a new history: the central forgets the station's
+              older numbering (base must be above every seq it holds)
+    seen      {"epoch", "acked_seq", "feed_head"} the station last heard in
+              the central's current epoch; a central that holds less than it
+              once told a station knows it was restored and starts a new epoch
+    anchor    {"movements", "head"}: the station's ledger chain head
+
+and its reply is the central's side of the round: `acked_seq` (highest
+contiguous seq held), `max_seq`, `acked_digest` (digest of the event held at
+acked_seq, `kiosk.sync.history.event_digest`), `history`, `epoch`,
+`feed_head` and the latest `anchor` held for the station. A pull page also
+names its `epoch` and the feed's `head`. How a station reconciles is in
+`kiosk.sync.reconcile`.
 
 Every key is required and no other key is accepted, so nothing personal can
 slip through by accident. Validation raises `kiosk.errors.InvalidInput` with
@@ -30,14 +51,22 @@ from datetime import date
 from typing import Any, Final
 
 from kiosk.errors import InvalidInput
+from kiosk.sync.history import (
+    MAX_SNAPSHOT_LISTINGS,
+    Anchor,
+    Seen,
+    history_id,
+    parse_anchor,
+    parse_seen,
+)
 
 # --- versions and limits ----------------------------------------------------
 
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2
 """The version this code speaks."""
-MIN_PROTOCOL_VERSION: Final = 1
+MIN_PROTOCOL_VERSION: Final = 2
 """The oldest client version a server built from this code accepts."""
-MAX_PROTOCOL_VERSION: Final = 1
+MAX_PROTOCOL_VERSION: Final = 2
 """The newest client version a server built from this code accepts."""
 
 API_PREFIX: Final = "/api/v1"
@@ -59,7 +88,8 @@ MAX_UNITS: Final = 1_000_000_000
 KIND_PROFILE: Final = "profile"
 KIND_LISTING: Final = "listing"
 KIND_DAILY: Final = "daily"
-EVENT_KINDS: Final = (KIND_PROFILE, KIND_LISTING, KIND_DAILY)
+KIND_SNAPSHOT: Final = "snapshot"
+EVENT_KINDS: Final = (KIND_PROFILE, KIND_LISTING, KIND_DAILY, KIND_SNAPSHOT)
 FEED_KINDS: Final = (KIND_PROFILE, KIND_LISTING)
 """Kinds the change feed carries today. Clients must skip kinds they do not know
 (catalog versions and recall notices will be added)."""
@@ -82,12 +112,17 @@ class UnsupportedProtocolVersion(InvalidInput):
         self.too_old = too_old
 
 
-def check_protocol_version(value: object) -> int:
-    """The client's version as an int, or UnsupportedProtocolVersion / InvalidInput."""
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
+def check_protocol_version(value: object, *, text: bool = False) -> int:
+    """The client's version as an int, or UnsupportedProtocolVersion / InvalidInput.
+
+    In a JSON body it must be a JSON integer (not "2", 2.0 or true); `text=True` is
+    for a header or query parameter, which can only be digits."""
+    if text and isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput("protocol_version must be a whole number such as 1")
+        raise InvalidInput(
+            f"protocol_version must be a whole number such as {PROTOCOL_VERSION} "
+            f"(not {_show(value)})")
     if value < MIN_PROTOCOL_VERSION:
         raise UnsupportedProtocolVersion(
             f"This station app is too old for this server: it speaks sync protocol "
@@ -250,6 +285,21 @@ def validate_listing(body: object) -> dict[str, Any]:
     }
 
 
+def validate_snapshot(body: object) -> dict[str, Any]:
+    obj = _object(body, "snapshot")
+    _exact_keys(obj, "snapshot", ("profile", "listings"))
+    raw = obj["listings"]
+    if not isinstance(raw, list) or len(raw) > MAX_SNAPSHOT_LISTINGS:
+        raise InvalidInput(
+            f"snapshot.listings must be a list of at most {MAX_SNAPSHOT_LISTINGS} listings")
+    listings = [validate_listing(item) for item in raw]
+    items = [entry["item"] for entry in listings]
+    if len(set(items)) != len(items):
+        raise InvalidInput("snapshot.listings names an item twice")
+    return {"profile": validate_profile(obj["profile"]),
+            "listings": sorted(listings, key=lambda entry: str(entry["item"]))}
+
+
 def validate_daily(body: object) -> dict[str, Any]:
     obj = _object(body, "daily")
     _exact_keys(obj, "daily", DAILY_KEYS)
@@ -263,6 +313,7 @@ _VALIDATORS: Final = {
     KIND_PROFILE: validate_profile,
     KIND_LISTING: validate_listing,
     KIND_DAILY: validate_daily,
+    KIND_SNAPSHOT: validate_snapshot,
 }
 
 
@@ -380,7 +431,7 @@ def _version_first(req: Mapping[str, Any], header_version: int | None) -> int:
     if "protocol_version" in req:
         return check_protocol_version(req["protocol_version"])
     if header_version is not None:
-        return check_protocol_version(header_version)
+        return check_protocol_version(header_version, text=True)
     raise InvalidInput(
         f"the request carries no protocol_version (body field or {PROTOCOL_HEADER} header)"
     )
@@ -421,23 +472,52 @@ class PushRequest:
     station_id: str
     protocol_version: int
     events: list[Event]
+    history: str | None = None
+    base: int | None = None
+    seen: Seen | None = None
+    anchor: Anchor | None = None
 
 
-def push_request_json(station: str, events: Sequence[Event]) -> dict[str, Any]:
+def push_request_json(station: str, events: Sequence[Event], *, history: str | None = None,
+                      base: int | None = None, seen: Seen | None = None,
+                      anchor: Anchor | None = None) -> dict[str, Any]:
     """Body of POST /api/v1/push."""
-    return {
+    body: dict[str, Any] = {
         "protocol_version": PROTOCOL_VERSION,
         "station_id": station,
         "events": [event.to_json() for event in events],
     }
+    if history is not None:
+        body["history"] = history
+    if base is not None:
+        body["base"] = base
+    if seen is not None:
+        body["seen"] = seen.to_json()
+    if anchor is not None:
+        body["anchor"] = anchor.to_json()
+    return body
 
 
 def parse_push_request(obj: object, header_version: int | None = None) -> PushRequest:
     """Server side. The version (body, else header) is checked before anything else."""
     req = _object(obj, "the request body")
     version = _version_first(req, header_version)
-    _exact_keys(req, "the request body", ("station_id", "events"), ("protocol_version",))
-    return PushRequest(station_id(req["station_id"]), version, validate_events(req["events"]))
+    _exact_keys(req, "the request body", ("station_id", "events"),
+                ("protocol_version", "history", "base", "seen", "anchor"))
+    history = None if req.get("history") is None else history_id(req["history"])
+    base = req.get("base")
+    if base is not None:
+        if history is None:
+            raise InvalidInput("base needs the history it starts")
+        if not isinstance(base, int) or isinstance(base, bool) or not 1 <= base <= MAX_SEQ:
+            raise InvalidInput(f"base must be a whole number of 1 or more, not {_show(base)}")
+    seen = None if req.get("seen") is None else parse_seen(req["seen"])
+    anchor = None if req.get("anchor") is None else parse_anchor(req["anchor"])
+    events = validate_events(req["events"])
+    if base is not None and any(event.seq < base for event in events):
+        raise InvalidInput("every event of a new history must have a seq of base or more")
+    return PushRequest(station_id(req["station_id"]), version, events, history, base, seen,
+                       anchor)
 
 
 def parse_push_reply(obj: object) -> int:
@@ -469,6 +549,8 @@ class PullPage:
     changes: list[Change]
     next_cursor: str
     more: bool
+    epoch: str | None = None
+    head: int | None = None
 
 
 def parse_pull_reply(obj: object) -> PullPage:
@@ -498,4 +580,9 @@ def parse_pull_reply(obj: object) -> PullPage:
     more = reply.get("more")
     if not isinstance(more, bool):
         raise InvalidInput("the pull reply carries no 'more' flag")
-    return PullPage(changes, str(next_cursor), more)
+    epoch = reply.get("epoch")
+    head = reply.get("head")
+    if head is not None and (not isinstance(head, int) or isinstance(head, bool) or head < 0):
+        raise InvalidInput("the pull reply carries an unusable head")
+    return PullPage(changes, str(next_cursor), more,
+                    None if epoch is None else history_id(epoch, "epoch"), head)

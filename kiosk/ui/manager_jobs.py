@@ -159,16 +159,20 @@ class BackupsPage:
     interval_hours: int
     keep: int
     folder: Path
+    heads: tuple[str, ...] = ()  # each file's ledger head: '123 / a1b2c3d4e5f6'
 
 
 def backups(ctx: Context) -> BackupsPage:
     from kiosk.db import maintenance
+    from kiosk.db.history import file_head
 
     store = ctx.store
     files = tuple(maintenance.backups(store.data_dir()))
+    heads = tuple("" if head is None else f"{head.movements:,} / {head.hash[:12]}"
+                  for head in (file_head(f.path) for f in files))
     return BackupsPage(files, files[0].taken_at if files else None,
                        store.int_setting("backup_interval_hours"), store.int_setting("backup_keep"),
-                       store.data_dir() / "backups")
+                       store.data_dir() / "backups", heads)
 
 
 def back_up_now(ctx: Context, target: Path | None = None) -> Any:
@@ -262,17 +266,20 @@ class Verified:
     movements: int
     lots: int
     training: bool = False  # the verdict says so: a training station honours MEDSHARE_NOW
+    head: str = ""  # the first 12 hex digits of the last movement's hash: an anchor on paper
 
 
 def verify_ledger(ctx: Context) -> Verified:
     from kiosk.db import verify
+    from kiosk.db.history import chain_head
 
     store = ctx.store
     found = verify.verify(store)
     with store.read() as conn:
         movements = int(conn.execute("SELECT count(*) FROM movement").fetchone()[0])
         lots = int(conn.execute("SELECT count(*) FROM lot").fetchone()[0])
-    return Verified(tuple(found), movements, lots, store.training)
+        head = chain_head(conn).hash[:12]
+    return Verified(tuple(found), movements, lots, store.training, head)
 
 
 # -- sync -----------------------------------------------------------------------------------

@@ -242,6 +242,10 @@
         <translation>台账完好：文件完整，{movements} 笔变动的链条没有断裂，{lots} 个批次的结余全部相符。</translation>
     </message>
     <message>
+        <source>Ledger head: {movements} movements, {head} (print or note it: it proves later what the ledger held today).</source>
+        <translation>账本链头：{movements} 条记录，{head}（请打印或记下：日后可证明账本今天的内容）。</translation>
+    </message>
+    <message>
         <source>The ledger check found problems: {problems}</source>
         <translation>台账校验发现问题：{problems}</translation>
     </message>
@@ -342,6 +346,10 @@
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Ledger head</source>
+        <translation>账本链头</translation>
     </message>
     <message>
         <source>Automatic backups</source>

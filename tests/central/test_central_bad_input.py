@@ -73,7 +73,7 @@ def fuzzed(central: Central) -> Station:
                          ids=[c[0] for c in BAD_EVENTS])
 def test_bad_events_are_refused_with_a_reason(central: Central, victim: Station, case: str,
                                               events: Any, words: str) -> None:
-    body = {"protocol_version": 1, "station_id": victim.station_id, "events": events}
+    body = {"protocol_version": 2, "station_id": victim.station_id, "events": events}
     # json.dumps keeps lone surrogates as \ud800 escapes, as a hostile client would send
     reply = central.http.post("/api/v1/push", content=json.dumps(body).encode(),
                               headers=victim.auth)
@@ -91,19 +91,19 @@ def _raw_push(central: Central, station: Station, content: bytes,
 @pytest.mark.parametrize(("case", "content", "status"), [
     ("not JSON", b"hello", 400),
     ("empty", b"", 400),
-    ("truncated", b'{"protocol_version": 1, "events": [', 400),
+    ("truncated", b'{"protocol_version": 2, "events": [', 400),
     ("NaN literal", b'{"protocol_version": NaN}', 400),
-    ("Infinity literal", b'{"protocol_version": 1, "x": Infinity}', 400),
-    ("not UTF-8", b'{"protocol_version": 1, "station_id": "\xff\xfe"}', 400),
+    ("Infinity literal", b'{"protocol_version": 2, "x": Infinity}', 400),
+    ("not UTF-8", b'{"protocol_version": 2, "station_id": "\xff\xfe"}', 400),
     ("enormous integer", b'{"protocol_version": ' + b"9" * 5000 + b"}", 400),
     ("deep nesting", b"[" * 200_000 + b"]" * 200_000, 400),
     ("array, not object", b"[1, 2, 3]", 422),
     ("no version anywhere", b'{"station_id": "st-x", "events": []}', 422),
     ("version as text", b'{"protocol_version": "one", "station_id": "st-x", "events": []}', 422),
     ("version as bool", b'{"protocol_version": true, "station_id": "st-x", "events": []}', 422),
-    ("bad station id", b'{"protocol_version": 1, "station_id": "../../etc", "events": []}', 422),
+    ("bad station id", b'{"protocol_version": 2, "station_id": "../../etc", "events": []}', 422),
     ("unexpected top-level field",
-     b'{"protocol_version": 1, "station_id": "st-x", "events": [], "phones": []}', 422),
+     b'{"protocol_version": 2, "station_id": "st-x", "events": [], "phones": []}', 422),
 ])
 def test_malformed_push_bodies(central: Central, victim: Station, case: str, content: bytes,
                                status: int) -> None:
@@ -114,17 +114,17 @@ def test_malformed_push_bodies(central: Central, victim: Station, case: str, con
 
 def test_content_type_is_not_required_to_be_json(central: Central) -> None:
     station = central.station()
-    body = json.dumps({"protocol_version": 1, "station_id": station.station_id,
-                       "events": [listing(1, "x-y", 1)]}).encode()
-    assert _raw_push(central, station, body, "text/plain").json() == {"acked_seq": 1}
+    body = json.dumps({"protocol_version": 2, "station_id": station.station_id,
+                       "events": [listing(1, "ibuprofen-200mg-tablet", 1)]}).encode()
+    assert _raw_push(central, station, body, "text/plain").json()["acked_seq"] == 1
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [
     ({}, 422, "protocol_version"),
-    ({"protocol_version": 1}, 422, "code"),
-    ({"protocol_version": 1, "code": 12345678}, 422, "code"),
-    ({"protocol_version": 1, "code": "ABCD-EFGH-JKMN", "token": "x"}, 422, "token"),
-    ({"protocol_version": 1, "code": "ABCD-EFGH-JKMN", "client": 5}, 422, "client"),
+    ({"protocol_version": 2}, 422, "code"),
+    ({"protocol_version": 2, "code": 12345678}, 422, "code"),
+    ({"protocol_version": 2, "code": "ABCD-EFGH-JKMN", "token": "x"}, 422, "token"),
+    ({"protocol_version": 2, "code": "ABCD-EFGH-JKMN", "client": 5}, 422, "client"),
     ([], 422, "JSON object"),
 ])
 def test_malformed_enrol_bodies(central: Central, body: Any, status: int, words: str) -> None:
@@ -134,7 +134,7 @@ def test_malformed_enrol_bodies(central: Central, body: Any, status: int, words:
 
 
 def test_oversized_body_with_content_length_gets_413(central: Central, victim: Station) -> None:
-    big = b'{"protocol_version": 1, "pad": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    big = b'{"protocol_version": 2, "pad": "' + b"x" * (2 * 1024 * 1024) + b'"}'
     reply = _raw_push(central, victim, big)
     assert reply.status_code == 413
     assert "larger than" in reply.json()["detail"]
@@ -202,7 +202,7 @@ def test_one_bad_field_in_a_valid_event_never_gets_a_5xx(
         event["body"][key or "item"] = value
     else:
         event[key] = value
-    body = {"protocol_version": 1, "station_id": fuzzed.station_id, "events": [event]}
+    body = {"protocol_version": 2, "station_id": fuzzed.station_id, "events": [event]}
     reply = central.http.post("/api/v1/push", content=json.dumps(body).encode(),
                               headers=fuzzed.auth)
     assert reply.status_code < 500, (body, reply.text)

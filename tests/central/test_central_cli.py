@@ -32,8 +32,8 @@ def test_stations_add_prints_a_code_that_enrols_once(central: Central) -> None:
     code, detail = result.stdout.splitlines()
     assert CODE.match(code)
     assert "Riverside Community Centre" in detail and "valid until" in detail
-    assert central.enrol_raw({"code": code, "protocol_version": 1}).status_code == 200
-    assert central.enrol_raw({"code": code, "protocol_version": 1}).status_code == 403
+    assert central.enrol_raw({"code": code, "protocol_version": 2}).status_code == 200
+    assert central.enrol_raw({"code": code, "protocol_version": 2}).status_code == 403
 
 
 def test_stations_add_json_and_list(central: Central) -> None:
@@ -50,7 +50,7 @@ def test_stations_add_json_and_list(central: Central) -> None:
     assert listed.returncode == 0, listed.stderr
     rows = {r["station_id"]: r for r in json.loads(listed.stdout)}
     assert rows[data["station_id"]]["enrolled"] is False
-    central.enrol_raw({"code": data["code"], "protocol_version": 1})
+    central.enrol_raw({"code": data["code"], "protocol_version": 2})
     rows = {r["station_id"]: r for r in json.loads(run_cli("stations", "list", "--json",
                                                            env=env).stdout)}
     assert rows[data["station_id"]]["enrolled"] is True
@@ -62,7 +62,7 @@ def test_a_code_made_long_ago_has_expired(central: Central) -> None:
     env = central_env(MEDSHARE_NOW=past)
     result = run_cli("stations", "add", "Too late", "--json", "--db", central.db_url, env=env)
     assert result.returncode == 0, result.stderr
-    reply = central.enrol_raw({"code": json.loads(result.stdout)["code"], "protocol_version": 1})
+    reply = central.enrol_raw({"code": json.loads(result.stdout)["code"], "protocol_version": 2})
     assert reply.status_code == 403
     assert "expired" in reply.json()["detail"]
 
@@ -71,7 +71,7 @@ def test_stations_code_issues_a_new_code_for_an_existing_station(central: Centra
     station = central.station()
     result = run_cli("stations", "code", station.station_id, "--json", "--db", central.db_url)
     assert result.returncode == 0, result.stderr
-    reply = central.enrol_raw({"code": json.loads(result.stdout)["code"], "protocol_version": 1})
+    reply = central.enrol_raw({"code": json.loads(result.stdout)["code"], "protocol_version": 2})
     assert reply.status_code == 200
     assert reply.json()["station_id"] == station.station_id
     missing = run_cli("stations", "code", "st-nosuchstation", "--db", central.db_url)
@@ -86,9 +86,9 @@ def test_stations_revoke_stops_a_lost_device(central: Central) -> None:
     assert station.push([]).status_code == 401
     assert station.pull().status_code == 401
     # codes issued before the revocation die with it; a new one works
-    assert central.enrol_raw({"code": pending.code, "protocol_version": 1}).status_code == 403
+    assert central.enrol_raw({"code": pending.code, "protocol_version": 2}).status_code == 403
     fresh = run_cli("stations", "code", station.station_id, "--json", "--db", central.db_url)
-    reply = central.enrol_raw({"code": json.loads(fresh.stdout)["code"], "protocol_version": 1})
+    reply = central.enrol_raw({"code": json.loads(fresh.stdout)["code"], "protocol_version": 2})
     assert reply.status_code == 200
     assert "no station" in _one_line_error(
         run_cli("stations", "revoke", "st-nosuchstation", "--db", central.db_url))

@@ -13,6 +13,7 @@ import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from threading import Event
 from typing import Any
@@ -70,12 +71,12 @@ def test_concurrent_pushes_through_two_workers(
                         item, units = f"{base}-{index}-{seq}", rnd.randrange(1, 50)
                         events.append(listing(seq, item, units))
                         last[item] = units
-                    body = {"protocol_version": 1, "station_id": station.station_id,
+                    body = {"protocol_version": 2, "station_id": station.station_id,
                             "events": events}
                     for _ in range(2 if rnd.random() < 0.3 else 1):  # some retries
                         reply = http.post("/api/v1/push", json=body, headers=station.auth)
                         assert reply.status_code == 200, reply.text
-                        assert reply.json() == {"acked_seq": seq}
+                        assert reply.json()["acked_seq"] == seq
             return last
 
         def read() -> tuple[dict[tuple[str, str], int], str, int]:
@@ -86,7 +87,7 @@ def test_concurrent_pushes_through_two_workers(
                 while True:
                     finished = done.is_set()
                     reply = http.get("/api/v1/pull", params={"after": cursor, "limit": 7},
-                                     headers={**reader.auth, "X-MedShare-Protocol": "1"})
+                                     headers={**reader.auth, "X-MedShare-Protocol": "2"})
                     assert reply.status_code == 200, reply.text
                     page = reply.json()
                     pages += 1
@@ -102,6 +103,9 @@ def test_concurrent_pushes_through_two_workers(
                         assert count == len(state), "a change was delivered twice"
                         return state, cursor, pages
 
+        central.storage.allow_items(  # the test's items join the central's catalog
+            [f"{base}-{i}-{n}" for i in range(STATIONS) for n in range(1, BATCHES * PER_BATCH + 1)],
+            datetime.now().astimezone())
         with ThreadPoolExecutor(max_workers=STATIONS + 1) as pool:
             reading = pool.submit(read)
             futures = [pool.submit(write, s, i) for i, s in enumerate(writers)]

@@ -88,7 +88,9 @@ def test_unknown_kinds_and_shapes_are_refused() -> None:
 
 def test_version_check() -> None:
     assert p.check_protocol_version(p.PROTOCOL_VERSION) == p.PROTOCOL_VERSION
-    assert p.check_protocol_version(" 1 ") == 1
+    assert p.check_protocol_version(" 2 ", text=True) == 2
+    with pytest.raises(InvalidInput, match="whole number"):
+        p.check_protocol_version("2")  # in a JSON body it must be a number
     with pytest.raises(p.UnsupportedProtocolVersion, match="too old") as old:
         p.check_protocol_version(p.MIN_PROTOCOL_VERSION - 1)
     assert old.value.too_old

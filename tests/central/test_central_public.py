@@ -144,7 +144,7 @@ def test_health_and_openapi(central: Central) -> None:
                                         else "sqlite")
     doc = central.http.get("/api/v1/openapi.json").json()
     assert set(doc["paths"]) == {f"/api/v1/{p}" for p in (
-        "enrol", "push", "pull", "listings", "stats/top-demand", "health")}
+        "enrol", "push", "pull", "anchors", "listings", "stats/top-demand", "health")}
     push_schema = doc["paths"]["/api/v1/push"]["post"]["requestBody"]["content"][
         "application/json"]["schema"]
     assert push_schema == {"$ref": "#/components/schemas/PushIn"}
@@ -156,7 +156,14 @@ def test_health_and_openapi(central: Central) -> None:
         params = doc["paths"][f"/api/v1/{path}"][method]["parameters"]
         header = next(x for x in params if x["name"] == "X-MedShare-Protocol")
         assert header["in"] == "header"
-        assert header["schema"]["minimum"] <= 1 <= header["schema"]["maximum"]
+        assert header["schema"]["minimum"] <= 2 <= header["schema"]["maximum"]
+    schemas = doc["components"]["schemas"]
+    assert {"history", "base", "seen", "anchor"} <= set(schemas["PushIn"]["properties"])
+    assert "SnapshotEvent" in schemas and "AnchorOut" in schemas
+    push_out = doc["paths"]["/api/v1/push"]["post"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert {"acked_seq", "acked_digest", "history", "epoch", "anchor"} <= set(
+        schemas[push_out]["properties"])
     listing_body = doc["components"]["schemas"]["ListingBody"]
     assert listing_body["additionalProperties"] is False
     assert set(listing_body["required"]) == {"item", "available", "requested", "earliest_expiry"}

@@ -29,7 +29,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         issued = storage.add_station("Fuzzed", datetime.now(UTC), timedelta(days=1))
         storage.close()
         reply = httpx.post(server.base_url + "/api/v1/enrol",
-                           json={"code": issued.code, "protocol_version": 1}, timeout=10)
+                           json={"code": issued.code, "protocol_version": 2}, timeout=10)
         TOKEN["value"] = reply.json()["token"]
         TOKEN["station"] = reply.json()["station_id"]
         yield schemathesis.openapi.from_url(server.base_url + "/api/v1/openapi.json")

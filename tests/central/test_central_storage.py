@@ -62,7 +62,9 @@ def test_push_paths_on_one_connection(backend: str, fresh_db_url: Callable[[str]
         assert latest == {"x": 7, "y": 2}
         assert len(page.changes) == 2  # x's older change was replaced, not appended
         assert page.next_cursor == max(c.id for c in page.changes)
-        assert storage.pull(a.token, 0, 10) == type(page)([], page.next_cursor, False)
+        own = storage.pull(a.token, 0, 10)
+        assert own is not None and (own.changes, own.next_cursor, own.more) == (
+            [], page.next_cursor, False)
         assert storage.pull("mst1_nope", 0, 10) is None
         assert {r.station_id: r.available for r in storage.listings("x", None)} == {
             a.station_id: 7}

@@ -25,7 +25,7 @@ def _listing_state(central: Central, item: str) -> dict[str, tuple[int, int, str
 
 def test_enrol_returns_station_id_and_token_once(central: Central) -> None:
     issued = central.code("Enrol once")
-    first = central.enrol_raw({"code": issued.code, "protocol_version": 1,
+    first = central.enrol_raw({"code": issued.code, "protocol_version": 2,
                                "client": "medshare 0.1.0"})
     assert first.status_code == 200, first.text
     body = first.json()
@@ -33,7 +33,7 @@ def test_enrol_returns_station_id_and_token_once(central: Central) -> None:
     assert body["name"] == issued.name
     assert len(body["token"]) >= 40
 
-    again = central.enrol_raw({"code": issued.code, "protocol_version": 1})
+    again = central.enrol_raw({"code": issued.code, "protocol_version": 2})
     assert again.status_code == 403
     assert "already used" in again.json()["detail"]
 
@@ -41,23 +41,23 @@ def test_enrol_returns_station_id_and_token_once(central: Central) -> None:
 def test_enrol_forgives_typing_slips_in_the_code(central: Central) -> None:
     issued = central.code("Sloppy typist")
     typed = issued.code.replace("-", " ").lower().replace("0", "o").replace("1", "l")
-    reply = central.enrol_raw({"code": typed, "protocol_version": 1})
+    reply = central.enrol_raw({"code": typed, "protocol_version": 2})
     assert reply.status_code == 200, reply.text
     assert reply.json()["station_id"] == issued.station_id
 
 
 def test_unknown_and_malformed_codes_are_refused(central: Central) -> None:
-    unknown = central.enrol_raw({"code": "ZZZZ-ZZZZ-ZZZZ", "protocol_version": 1})
+    unknown = central.enrol_raw({"code": "ZZZZ-ZZZZ-ZZZZ", "protocol_version": 2})
     assert unknown.status_code == 403
     assert "not known" in unknown.json()["detail"]
-    malformed = central.enrol_raw({"code": "hello", "protocol_version": 1})
+    malformed = central.enrol_raw({"code": "hello", "protocol_version": 2})
     assert malformed.status_code == 422
     assert "12 letters" in malformed.json()["detail"]
 
 
 def test_expired_code_is_refused(central: Central) -> None:
     issued = central.code("Late", now=datetime.now().astimezone() - timedelta(days=8))
-    reply = central.enrol_raw({"code": issued.code, "protocol_version": 1})
+    reply = central.enrol_raw({"code": issued.code, "protocol_version": 2})
     assert reply.status_code == 403
     assert "expired" in reply.json()["detail"]
 
@@ -67,7 +67,7 @@ def test_enrolling_again_with_a_new_code_replaces_the_token(central: Central) ->
     assert station.send("listing", listing(1, unique_item(), 1)["body"]) == 1
     fresh = central.storage.new_code(station.station_id, datetime.now().astimezone(),
                                      timedelta(days=1))
-    reply = central.enrol_raw({"code": fresh.code, "protocol_version": 1})
+    reply = central.enrol_raw({"code": fresh.code, "protocol_version": 2})
     assert reply.status_code == 200
     new_token = reply.json()["token"]
     assert station.push([]).status_code == 401  # the old token is dead
@@ -150,7 +150,7 @@ def test_listing_with_nothing_available_leaves_the_public_listings(central: Cent
 
 def test_push_needs_a_token(central: Central) -> None:
     station = central.station()
-    body = {"protocol_version": 1, "station_id": station.station_id,
+    body = {"protocol_version": 2, "station_id": station.station_id,
             "events": [listing(1, unique_item(), 1)]}
     missing = central.http.post("/api/v1/push", json=body)
     assert missing.status_code == 401
@@ -168,7 +168,7 @@ def test_a_station_cannot_write_another_stations_records(central: Central) -> No
     victim, intruder = central.station(), central.station()
     item = unique_item()
     assert victim.push_ok([listing(1, item, 4)]) == 1
-    body = {"protocol_version": 1, "station_id": victim.station_id,
+    body = {"protocol_version": 2, "station_id": victim.station_id,
             "events": [listing(2, item, 0), listing(3, item, 999)]}
     reply = central.http.post("/api/v1/push", json=body, headers=intruder.auth)
     assert reply.status_code == 403
@@ -182,7 +182,7 @@ def test_a_station_cannot_write_another_stations_records(central: Central) -> No
 
 
 def test_pull_needs_a_valid_token(central: Central) -> None:
-    headers = {"X-MedShare-Protocol": "1"}
+    headers = {"X-MedShare-Protocol": "2"}
     assert central.http.get("/api/v1/pull", headers=headers).status_code == 401
     bad = {**headers, "Authorization": "Bearer mst1_nope-nope-nope-nope-nope"}
     assert central.http.get("/api/v1/pull", headers=bad).status_code == 401
@@ -233,7 +233,9 @@ def test_pull_pages_through_other_stations_changes(central: Central) -> None:
 
     # nothing new: an empty page, same cursor
     reply = reader.pull(after).json()
-    assert reply == {"changes": [], "next_cursor": after, "more": False}
+    assert {k: reply[k] for k in ("changes", "next_cursor", "more")} == {
+        "changes": [], "next_cursor": after, "more": False}
+    assert reply["head"] >= int(after) and len(reply["epoch"]) == 24
 
     # a change after the cursor is exactly what the next pull returns
     a.push_ok([listing(6, items[1], 0, requested=3)])
@@ -259,7 +261,7 @@ def test_pull_rejects_a_bad_cursor_or_limit(central: Central) -> None:
     reader = central.station()
     for params in ({"after": "abc"}, {"after": "-1"}, {"limit": "0"}, {"limit": "100000"}):
         reply = central.http.get("/api/v1/pull", params=params,
-                                 headers={**reader.auth, "X-MedShare-Protocol": "1"})
+                                 headers={**reader.auth, "X-MedShare-Protocol": "2"})
         assert reply.status_code == 422, (params, reply.text)
         assert reply.json()["detail"]
 
@@ -282,22 +284,23 @@ def test_a_client_outside_the_supported_range_is_told_why(central: Central, vers
         assert reply.status_code == 426, reply.text
         body = reply.json()
         assert word in body["detail"]
-        assert body["min_protocol_version"] == 1 and body["max_protocol_version"] >= 1
+        assert body["min_protocol_version"] == 2 and body["max_protocol_version"] >= 2
     # the refused enrolment did not use up the code
-    assert central.enrol_raw({"code": issued.code, "protocol_version": 1}).status_code == 200
+    assert central.enrol_raw({"code": issued.code, "protocol_version": 2}).status_code == 200
 
 
 def test_protocol_version_may_come_in_the_header(central: Central) -> None:
     station = central.station()
-    body = {"station_id": station.station_id, "events": [listing(1, unique_item(), 1)]}
-    headers = {**station.auth, "X-MedShare-Protocol": "1"}
-    assert central.http.post("/api/v1/push", json=body, headers=headers).json() == {
-        "acked_seq": 1}
+    body = {"station_id": station.station_id,
+            "events": [listing(1, "antigen-test-kit", 1)]}
+    headers = {**station.auth, "X-MedShare-Protocol": "2"}
+    assert central.http.post("/api/v1/push", json=body, headers=headers).json()[
+        "acked_seq"] == 1
     missing = central.http.post("/api/v1/push", json=body, headers=station.auth)
     assert missing.status_code == 422
     assert "protocol_version" in missing.json()["detail"]
     no_version_pull = central.http.get("/api/v1/pull", headers=station.auth)
     assert no_version_pull.status_code == 422
-    by_query = central.http.get("/api/v1/pull", params={"protocol_version": 1},
+    by_query = central.http.get("/api/v1/pull", params={"protocol_version": 2},
                                 headers=station.auth)
     assert by_query.status_code == 200

@@ -43,13 +43,16 @@ def backups(qtbot: QtBot, desk: MainWindow) -> Any:
 
 
 def test_a_backup_is_taken_at_start_and_the_time_is_always_shown(
-        qtbot: QtBot, desk: MainWindow, backups: Any, data_dir: Path) -> None:
+        qtbot: QtBot, desk: MainWindow, backups: Any, data_dir: Path, store: Store) -> None:
     found = maintenance.backups(data_dir)
     assert len(found) == 1
     assert desk.status.backup.text() == "Last backup: " + found[0].taken_at.astimezone(
     ).strftime("%Y-%m-%d %H:%M")
     assert backups.last.text() == desk.status.backup.text()
     assert backups.files.rowCount() == 1
+    head = store.conn.execute("SELECT count(*) FROM movement").fetchone()
+    shown = backups.files.item(0, 3).text()  # the ledger head: the backup is an anchor too
+    assert shown.startswith(f"{head[0]:,} / ") and len(shown.split(" / ")[1]) == 12
     # the desk screens show it too: it is in the status bar
     desk.show_screen("stock")
     assert desk.status.backup.isVisible()
@@ -287,9 +290,11 @@ def test_a_bad_search_says_why(qtbot: QtBot, desk: MainWindow, audit: Any) -> No
 def test_verify_the_ledger_in_one_click(qtbot: QtBot, desk: MainWindow, audit: Any,
                                         store: Store) -> None:
     click(qtbot, desk, audit.verify)
+    head = store.conn.execute("SELECT hash FROM movement ORDER BY id DESC").fetchone()[0]
     assert audit.verdict.text() == (
         "✔ The ledger is sound: the file is intact, the chain of 4 movements is unbroken "
-        "and the balances of 3 lots add up.")
+        f"and the balances of 3 lots add up. Ledger head: 4 movements, {head[:12]} (print or "
+        "note it: it proves later what the ledger held today).")
     conn = sqlite3.connect(store.path)  # someone edits the file behind the app's back
     conn.execute("DROP TRIGGER movement_is_append_only_update")
     conn.execute("UPDATE movement SET units = 99 WHERE id = 2")

@@ -144,3 +144,21 @@ def test_an_enrolled_station_syncs_when_the_desk_opens(qtbot: QtBot, data_dir: P
         assert window.background.enrolled
     finally:
         window.close()
+
+
+def test_an_ack_the_station_cannot_explain_is_shown_in_the_panel(
+    qtbot: QtBot, desk: MainWindow, panel: Any, central: Central, store: Store
+) -> None:
+    from tests.sync.test_reconcile import LyingProxy
+
+    proxy = LyingProxy(central.url, 1_000_000)
+    type_into(qtbot, panel.url, proxy.url)
+    type_into(qtbot, panel.code, central.code("Test Station"), enter=True)
+    qtbot.waitUntil(lambda: panel.enrol_message.text().startswith("✔ Enrolled as "),
+                    timeout=WAIT)
+    idle(qtbot, desk)
+    ledger.receive(store, IBU, 5, days(100))
+    qtbot.mouseClick(panel.sync_now, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Protocol error" in panel.error.text(), timeout=WAIT)
+    assert "1000000" in panel.error.text()
+    assert client.status(store).acked_seq == 0  # nothing was marked sent

@@ -389,7 +389,10 @@ class AuditScreen(Screen):
             self.verdict.ok(self.tr(
                 "The ledger is sound: the file is intact, the chain of {movements} movements "
                 "is unbroken and the balances of {lots} lots add up.").format(
-                movements=f"{result.movements:,}", lots=f"{result.lots:,}") + training)
+                movements=f"{result.movements:,}", lots=f"{result.lots:,}") + " " + self.tr(
+                "Ledger head: {movements} movements, {head} (print or note it: it proves "
+                "later what the ledger held today).").format(
+                movements=f"{result.movements:,}", head=result.head) + training)
         else:
             self.verdict.error(self.tr("The ledger check found problems: {problems}").format(
                 problems="; ".join(result.problems)))

@@ -55,7 +55,7 @@ class BackupsScreen(Screen):
         self.back_up.setObjectName("primary")
         self.copy_to = QPushButton()
         self.message = Message()
-        self.files = table(3, 2)
+        self.files = table(4, 2)
         self.check = QPushButton()
         self.restore_selected = QPushButton()
         self.restore_file = QPushButton()
@@ -120,7 +120,7 @@ class BackupsScreen(Screen):
         self.restore_selected.setText(self.tr("Restore the selected backup…"))
         self.restore_file.setText(self.tr("Restore from a file…"))
         self.files.setHorizontalHeaderLabels([self.tr("Taken"), self.tr("Size"),
-                                              self.tr("File")])
+                                              self.tr("File"), self.tr("Ledger head")])
         self.schedule_box.setTitle(self.tr("Automatic backups"))
         self.schedule_form.set_labels([self.tr("Every (hours)"), self.tr("Keep the newest"),
                                        ""])
@@ -158,8 +158,10 @@ class BackupsScreen(Screen):
             "A backup is taken automatically every {hours} hours while the desk is open; the "
             "newest {keep} are kept in {folder}. Copy one to a USB stick now and then.").format(
             hours=page.interval_hours, keep=page.keep, folder=page.folder))
-        fill(self.files, [[local_time(f.taken_at), _size(f.size), f.path.name]
-                          for f in page.files], keys=[str(f.path) for f in page.files],
+        heads = page.heads or ("",) * len(page.files)
+        fill(self.files, [[local_time(f.taken_at), _size(f.size), f.path.name, head]
+                          for f, head in zip(page.files, heads, strict=True)],
+             keys=[str(f.path) for f in page.files],
              numeric=(1,))
         self._update_actions()
 
