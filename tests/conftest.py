@@ -93,6 +93,10 @@ def ledger_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
+# for a station made in code on the real clock: a real station refuses MEDSHARE_NOW
+REAL_CLOCK = {"MEDSHARE_NOW": ""}
+
+
 def run_medshare(*args: str, env: dict[str, str] | None = None,
                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
     import os

@@ -226,7 +226,15 @@ class SyncClient:
 
     # -- enrolment --
 
+    def _refuse_training(self) -> None:
+        # practice stock and a pinned clock must never reach the network's public listings
+        if self.store.training:
+            raise InvalidInput(
+                "This is a TRAINING station: it never enrols or syncs, so its practice "
+                "stock never reaches the central endpoint. Nothing was changed.")
+
     def enrol(self, url: str, code: str) -> protocol.Enrolment:
+        self._refuse_training()
         base = url.strip().rstrip("/")
         if not base.startswith(("http://", "https://")) or len(base) > 300:
             raise InvalidInput("The central endpoint address must start with http:// or "
@@ -253,6 +261,7 @@ class SyncClient:
 
     def sync_once(self) -> dict[str, int]:
         """Push everything pending, then pull everything new. Raises SyncError."""
+        self._refuse_training()
         with self.store.read() as conn:
             base = get_state(conn, "server_url")
             station = get_state(conn, "station_id")

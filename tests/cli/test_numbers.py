@@ -13,7 +13,7 @@ from kiosk.db import ledger
 from kiosk.db.csvio import import_lots
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput
-from tests.conftest import days, ledger_dump, run_medshare
+from tests.conftest import REAL_CLOCK, days, ledger_dump, run_medshare
 from tests.db.test_restore import folder_state
 
 IBU = "ibuprofen-200mg-tablet"
@@ -89,7 +89,7 @@ def test_central_numbers(tmp_path: Path, args: list[str], value: str,
 def test_a_real_process_says_one_line(desk: Path) -> None:
     # a real station (made in code), so the real clock: the pinned test clock is training-only
     result = run_medshare("allocate", "99999999999999999999999", "--data-dir", str(desk),
-                          env={"MEDSHARE_NOW": ""})
+                          env=REAL_CLOCK)
     assert result.returncode == 1
     assert result.stderr == "medshare: '99999999999999999999999' is not a request number.\n"
 

@@ -112,3 +112,17 @@ def test_the_desk_needs_a_reason_to_log_aspirin_for_a_child(tmp_path: Path) -> N
     assert made.returncode == 0, made.stderr
     [request] = json.loads(run_medshare("requests", "--json", *data).stdout)
     assert request["safety_override"] == "he is 17, GP letter"
+
+
+def test_a_training_station_never_enrols_or_syncs(tmp_path: Path) -> None:
+    """Practice stock must never reach the network's public listings."""
+    directory = tmp_path / "practice"
+    assert run_medshare("init", "--training", "--station-code", "TR2", "--name", "Practice",
+                        "--data-dir", str(directory)).returncode == 0
+    before = ledger_dump(directory / "station.db")
+    for command in (["sync", "enrol", "http://127.0.0.1:9", "ABCD-EFGH"], ["sync", "now"]):
+        result = run_medshare(*command, "--data-dir", str(directory))
+        assert result.returncode != 0, command
+        [line] = result.stderr.splitlines()
+        assert "TRAINING station: it never enrols or syncs" in line, line
+    assert ledger_dump(directory / "station.db") == before

@@ -9,7 +9,7 @@ from kiosk.db import ledger
 from kiosk.db.ledger import movement_hash
 from kiosk.db.station import init
 from kiosk.sync.client import SyncClient
-from tests.conftest import days, run_medshare
+from tests.conftest import REAL_CLOCK, days, run_medshare
 from tests.sync.conftest import Central
 
 KIT = "antigen-test-kit"
@@ -46,12 +46,12 @@ def test_verify_shows_the_head_and_that_the_central_agrees(
     central: Central, tmp_path: Path
 ) -> None:
     folder = _station(tmp_path, central)
-    result = run_medshare("db", "verify", "--data-dir", str(folder))
+    result = run_medshare("db", "verify", "--data-dir", str(folder), env=REAL_CLOCK)
     assert result.returncode == 0, result.stderr
     assert "Ledger head: 3 movements, head " in result.stdout
     assert "anchors the central endpoint holds" in result.stdout
     central.stop()
-    offline = run_medshare("db", "verify", "--data-dir", str(folder))
+    offline = run_medshare("db", "verify", "--data-dir", str(folder), env=REAL_CLOCK)
     assert offline.returncode == 0 and "could not be asked" in offline.stdout
 
 
@@ -61,7 +61,7 @@ def test_truncation_is_detected_once_an_anchor_exists(central: Central, tmp_path
     conn.execute("DELETE FROM movement WHERE id = (SELECT max(id) FROM movement)")
     _fix_balances(conn)
     conn.close()
-    result = run_medshare("db", "verify", "--data-dir", str(folder))
+    result = run_medshare("db", "verify", "--data-dir", str(folder), env=REAL_CLOCK)
     assert result.returncode == 1
     assert "the ledger has fewer movements (2) than it had on" in result.stderr
 
@@ -85,7 +85,7 @@ def test_a_whole_chain_rewrite_is_detected_by_the_central_anchor(
         prev = digest
     _fix_balances(conn)
     conn.close()
-    result = run_medshare("db", "verify", "--data-dir", str(folder))
+    result = run_medshare("db", "verify", "--data-dir", str(folder), env=REAL_CLOCK)
     assert result.returncode == 1, result.stdout
     assert "movement 3 differs from what was anchored on" in result.stderr
     assert "central endpoint" in result.stderr

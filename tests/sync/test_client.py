@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from kiosk.db.store import Store
 from kiosk.errors import MedShareError, SyncError
 from kiosk.sync.client import Backoff, SyncClient, get_state, set_state, status
 from kiosk.sync.nearby import nearby
-from tests.conftest import days, run_medshare
+from tests.conftest import REAL_CLOCK, days, run_medshare
 from tests.sync.conftest import Central
 from tests.sync.faultproxy import FaultProxy
 
@@ -80,21 +81,26 @@ def test_stations_see_each_others_listings_nearest_first(
     assert [n.available for n in nearby(harbour, KIT)] == [7, 30]
 
 
+def real(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line on a real station (real clock): a training station never syncs."""
+    return run_medshare(*args, env=REAL_CLOCK)
+
+
 def test_cli_enrol_sync_status_and_nearby(central: Central, tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     for directory, code, lat in ((a, "AA1", "31.20"), (b, "BB2", "31.21")):
-        assert run_medshare("init", "--data-dir", str(directory), "--station-code", code,
+        assert real("init", "--data-dir", str(directory), "--station-code", code,
                             "--name", f"Station {code}", "--lat", lat,
                             "--lon", "121.4").returncode == 0
-        result = run_medshare("sync", "enrol", central.url, central.code(code),
+        result = real("sync", "enrol", central.url, central.code(code),
                               "--data-dir", str(directory))
         assert result.returncode == 0, result.stderr
-    run_medshare("receive", KIT, "4", "--expiry", days(90), "--data-dir", str(b))
-    assert run_medshare("sync", "now", "--data-dir", str(b)).returncode == 0
-    assert run_medshare("sync", "now", "--data-dir", str(a)).returncode == 0
-    found = json.loads(run_medshare("nearby", KIT, "--json", "--data-dir", str(a)).stdout)
+    real("receive", KIT, "4", "--expiry", days(90), "--data-dir", str(b))
+    assert real("sync", "now", "--data-dir", str(b)).returncode == 0
+    assert real("sync", "now", "--data-dir", str(a)).returncode == 0
+    found = json.loads(real("nearby", KIT, "--json", "--data-dir", str(a)).stdout)
     assert [(n["name"], n["available"]) for n in found] == [("Station BB2", 4)]
-    state = json.loads(run_medshare("sync", "status", "--json", "--data-dir", str(b)).stdout)
+    state = json.loads(real("sync", "status", "--json", "--data-dir", str(b)).stdout)
     assert state["online"] is True and state["outbox_length"] == 0
     assert state["last_success"] and state["last_error"] is None
 
@@ -273,21 +279,21 @@ def test_sync_run_keeps_a_station_in_step_until_stopped(central: Central, tmp_pa
     import time
 
     directory = tmp_path / "kiosk-only"
-    assert run_medshare("init", "--data-dir", str(directory), "--station-code", "KO1",
+    assert real("init", "--data-dir", str(directory), "--station-code", "KO1",
                         "--name", "Kiosk Only").returncode == 0
-    assert run_medshare("sync", "run", "--data-dir", str(directory)).returncode == 1
-    assert run_medshare("sync", "enrol", central.url, central.code("KO1"),
+    assert real("sync", "run", "--data-dir", str(directory)).returncode == 1
+    assert real("sync", "enrol", central.url, central.code("KO1"),
                         "--data-dir", str(directory)).returncode == 0
     runner = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "sync", "run", "--interval", "1", "--data-dir",
          str(directory)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # a change made by another process (the kiosk) reaches central on the next round
-        assert run_medshare("receive", KIT, "6", "--expiry", days(90), "--data-dir",
+        assert real("receive", KIT, "6", "--expiry", days(90), "--data-dir",
                             str(directory)).returncode == 0
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            state = json.loads(run_medshare("sync", "status", "--json", "--data-dir",
+            state = json.loads(real("sync", "status", "--json", "--data-dir",
                                             str(directory)).stdout)
             if state["outbox_length"] == 0 and state["acked_seq"] >= 2:
                 break

@@ -216,7 +216,7 @@ class LyingProxy:
 def test_a_lying_ack_marks_nothing_sent_and_the_error_is_shown(
     central: Central, two: list[Store], tmp_path: Path
 ) -> None:
-    from tests.conftest import run_medshare
+    from tests.conftest import REAL_CLOCK, run_medshare
 
     harbour = two[0]
     proxy = LyingProxy(central.url, 1_000_000)
@@ -228,7 +228,8 @@ def test_a_lying_ack_marks_nothing_sent_and_the_error_is_shown(
     after = status(harbour)
     assert after.acked_seq == before.acked_seq == 0
     assert after.outbox_length >= before.outbox_length > 0  # (+ the day's counts)
-    shown = run_medshare("sync", "status", "--data-dir", str(tmp_path / "harbour"))
+    shown = run_medshare("sync", "status", "--data-dir", str(tmp_path / "harbour"),
+                         env=REAL_CLOCK)
     assert "Protocol error" in shown.stdout and "1000000" in shown.stdout
     proxy.lying = False
     client.sync_once()  # the next round reconciles
