@@ -17,7 +17,7 @@ import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -169,21 +169,21 @@ def reveal(store: Store, request_id: int, staff: str) -> str:
 # -- crypto-shredding ---------------------------------------------------------------------
 
 
-def destroy_expired_keys(store: Store) -> int:
+def destroy_expired_keys(store: Store, cutoff: datetime) -> int:
     """Delete every key whose numbers are all past retention; how many went.
 
     Housekeeping erases the rows first; the key goes once the last number it
     encrypted is older than the retention period, which is what makes those
-    numbers unreadable in every backup too. Without a usable key file there
-    is nothing to destroy (and nothing to read either).
+    numbers unreadable in every backup too. `cutoff` is the purge's boundary
+    (kiosk.db.requests.phone_cutoff), so the two never disagree. Without a
+    usable key file there is nothing to destroy (and nothing to read either).
     """
-    retention = timedelta(days=store.int_setting("retention_days"))
     with store.write() as conn:
         try:
             keys = bound_keys(store, conn)
         except KeyFileError:
             return 0
-        kept = keyfile.without_expired(keys, store.clock.now(), retention)
+        kept = keyfile.without_expired(keys, cutoff)
         gone = len(keys.keys) - len(kept.keys)
         if gone:
             keyfile.save(key_path(store), kept)
