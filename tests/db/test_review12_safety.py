@@ -1,0 +1,31 @@
+"""Issue 12 review: re-allocating a slip respects the safety rule like every other match."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.db import ledger
+from kiosk.db import slips as slip_store
+from kiosk.db.allocation import allocate
+from kiosk.db.requests import create, get
+from kiosk.db.store import Store
+from kiosk.errors import InvalidInput
+from tests.conftest import days, ledger_dump
+
+SPRAY = "xylometazoline-0-1pct-nasal-spray"
+
+
+def test_a_slip_whose_request_the_safety_facts_now_refuse_is_not_reallocated(
+        station: Store) -> None:
+    ledger.receive(station, SPRAY, 5, days(200))
+    request = create(station, SPRAY, 1)
+    [made] = allocate(station, request.id)
+    # the request turns out to be for a child with no override (as a request logged
+    # before the catalog said "adults and children 12 and over" would)
+    with station.write() as conn:
+        conn.execute("UPDATE request SET priority = 'child' WHERE id = ?", (request.id,))
+    before = ledger_dump(station.path)
+    with pytest.raises(InvalidInput, match=f"Request {request.id} cannot be matched: .*12"):
+        slip_store.reallocate(station, int(str(made.extra["slip"])), "amy")
+    assert ledger_dump(station.path) == before
+    assert get(station.conn, request.id).status == "reserved"
