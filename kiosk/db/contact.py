@@ -13,6 +13,7 @@ command line: two processes never add two different keys for one period.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sqlite3
@@ -187,7 +188,30 @@ def destroy_expired_keys(store: Store, cutoff: datetime) -> int:
         gone = len(keys.keys) - len(kept.keys)
         if gone:
             keyfile.save(key_path(store), kept)
+        _shred_set_aside(store, cutoff)
         return gone
+
+
+def _shred_set_aside(store: Store, cutoff: datetime) -> None:
+    """The same for key files left beside the live one: those 'keys new' set aside, and
+    one a crash left half-saved. Their keys open backups too, so they must not outlive
+    the retention period either (inside the write transaction: no save is under way)."""
+    path = key_path(store)
+    for stale in sorted(path.parent.glob(f"{path.name}.*.new")):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    for aside in sorted(path.parent.glob(f"{path.name}.replaced-*")):
+        try:
+            keys = keyfile.load(aside)
+        except KeyFileError:
+            continue  # not a key file we can read: nothing in it we could use either
+        kept = keyfile.without_expired(keys, cutoff)
+        if not kept.keys:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+        elif len(kept.keys) != len(keys.keys):
+            with contextlib.suppress(KeyFileError):
+                keyfile.save(aside, kept)
 
 
 def scrub_old_backups(store: Store) -> int:

@@ -49,3 +49,25 @@ def test_a_number_sealed_just_before_a_key_period_ends_stays_callable_through_re
         assert keyfile.load(contact.key_path(store)).keys == ()
     finally:
         store.close()
+
+
+def test_a_key_file_set_aside_by_keys_new_is_shredded_on_time_too(station) -> None:
+    """'keys new' keeps the old file beside the new one; its keys open every backup made
+    before, so housekeeping destroys them after retention like the live file's."""
+    from tests.db.test_contact_attack import aes_recovers
+
+    ledger.receive(station, IBU, 10, "2027-06-01")
+    create(station, IBU, 1, phone="13812345678")
+    backup = maintenance.back_up(station).path
+    old_keys = keyfile.load(contact.key_path(station))
+    contact.start_new_key_file(station, accept_loss=True)
+    [aside] = contact.key_path(station).parent.glob("station.keys.replaced-*")
+    half_saved = aside.with_name("station.keys.1234abcd.new")  # a crash between write and rename
+    keyfile.save(half_saved, old_keys)
+    material = [k.aes for k in old_keys.keys]
+    assert aes_recovers([backup], material) == {"13812345678"}
+    maintenance.housekeeping(station)  # inside retention the set-aside file stays
+    assert keyfile.load(aside).keys == old_keys.keys
+    station.clock.advance(timedelta(days=7 + station.int_setting("retention_days") + 2))
+    maintenance.housekeeping(station)
+    assert not aside.exists() and not half_saved.exists()
