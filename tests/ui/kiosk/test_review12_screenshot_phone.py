@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -64,4 +64,49 @@ def test_no_kiosk_screenshot_shows_a_full_phone_number(qtbot: QtBot, tmp_path: P
         assert any("*******1234" in text for text in runner.seen)  # the receipt's mask
     finally:
         window.shut_down()
+        translations().set_language("en")
+
+
+def test_no_desk_screenshot_shows_a_full_phone_number(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from kiosk.ui.app import build_window
+    from kiosk.ui.screenshots import ScreenshotRunner
+
+    class WatchingDesk(ScreenshotRunner):
+        seen: list[str]
+        done = False
+
+        def _grab(self, language: str, name: str) -> None:
+            texts = [w.text() for w in self.window.findChildren(QLabel) if w.isVisible()]
+            for view in self.window.findChildren(QAbstractItemView):
+                model = view.model()
+                if view.isVisible() and model is not None:
+                    root = QModelIndex()
+                    texts += [str(model.index(r, c, root).data() or "")
+                              for r in range(model.rowCount(root))
+                              for c in range(1 if isinstance(model, QAbstractListModel)
+                                             else model.columnCount(root))]
+            self.seen += [f"{language}-{name}: {text}" for text in texts]
+
+        def _finish(self, code: int, why: str) -> None:
+            self._timer.stop()
+            self.exit_code, self.done, self.why = code, True, why
+
+    create_demo(tmp_path / "demo").close()
+    window = build_window(tmp_path / "demo", demo=True, language="en")
+    qtbot.addWidget(window)
+    runner = WatchingDesk(window, tmp_path / "shots")
+    runner.seen = []
+    try:
+        QTimer.singleShot(0, runner.start)
+        window.show()
+        qtbot.waitUntil(lambda: runner.done, timeout=90_000)
+        assert runner.exit_code == 0, runner.why
+        assert any("*******" in text for text in runner.seen)  # the requests' masks
+        for text in runner.seen:
+            for number in PHONES:
+                assert number[:-4] not in _digits(text), text
+    finally:
+        window.services.shutdown()
         translations().set_language("en")
