@@ -51,3 +51,18 @@ def test_the_pinned_clock_on_an_empty_folder_opens_no_set_up_and_creates_nothing
     [line] = result.stderr.splitlines()
     assert line.startswith(f"medshare: {REFUSAL}; ")
     assert not directory.exists()
+
+
+def test_restore_with_the_pinned_clock_says_the_clock_is_the_problem(tmp_path: Path) -> None:
+    from tests.conftest import run_medshare
+
+    directory = real_station(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "MEDSHARE_NOW"}
+    subprocess.run([sys.executable, "-m", "kiosk", "db", "backup", str(tmp_path / "b.db"),
+                    "--data-dir", str(directory)], env=env, check=True, capture_output=True)
+    before = files(directory)
+    result = run_medshare("db", "restore", str(tmp_path / "b.db"), "--data-dir", str(directory))
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"medshare: {REFUSAL}; "), line  # not "the app could not open it"
+    assert files(directory) == before
