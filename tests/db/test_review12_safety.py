@@ -29,3 +29,29 @@ def test_a_slip_whose_request_the_safety_facts_now_refuse_is_not_reallocated(
         slip_store.reallocate(station, int(str(made.extra["slip"])), "amy")
     assert ledger_dump(station.path) == before
     assert get(station.conn, request.id).status == "reserved"
+
+
+def test_a_newer_bundled_catalog_with_a_malformed_safety_field_changes_nothing(
+        station: Store, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from kiosk import catalog as catalog_module
+    from kiosk.db.station import open_station, refresh_catalog
+
+    document = json.loads(catalog_module.bundled_catalog_path().read_text("utf-8"))
+    document["version"] = int(document["version"]) + 1
+    document["items"][0]["safety"]["pregnancy"] = "fine"
+    broken = tmp_path / "catalog.json"
+    broken.write_text(json.dumps(document), "utf-8")
+    folder = station.data_dir()
+    station.close()
+    before = ledger_dump(folder / "station.db")
+    monkeypatch.setattr(catalog_module, "bundled_catalog_path", lambda: broken)
+    store = open_station(folder)
+    try:  # what the desk and the kiosk do when they open the station
+        with pytest.raises(InvalidInput, match="safety field 'pregnancy'"):
+            refresh_catalog(store)
+        assert store.catalog.version == int(document["version"]) - 1
+    finally:
+        store.close()
+    assert ledger_dump(folder / "station.db") == before
