@@ -39,3 +39,20 @@ def test_a_backup_elsewhere_still_works(tmp_path: Path, name: str) -> None:
     result = run_medshare("db", "backup", str(target), "--data-dir", str(folder))
     assert result.returncode == 0, result.stderr
     assert target.stat().st_size > 0
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    folder = tmp_path / "st"
+    assert run_medshare("init", "--station-code", "BK3", "--name", "B",
+                        "--data-dir", str(folder)).returncode == 0
+    assert run_medshare("db", "backup", "--data-dir", str(folder)).returncode == 0
+    assert run_medshare("db", "backup", str(tmp_path / "usb.db"),
+                        "--data-dir", str(folder)).returncode == 0
+    written = [*(folder / "backups").glob("station-*.db"), tmp_path / "usb.db"]
+    assert len(written) == 2
+    if os.name == "posix":
+        for path in written:
+            assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
