@@ -55,3 +55,23 @@ def test_a_newer_bundled_catalog_with_a_malformed_safety_field_changes_nothing(
     finally:
         store.close()
     assert ledger_dump(folder / "station.db") == before
+
+
+def test_the_kiosk_says_in_stock_only_for_stock_that_staff_can_match(station: Store) -> None:
+    """A box that expires before the pickup window ends cannot be matched (allocation needs
+    it good through the window's last local day), so the kiosk must not promise it."""
+    from types import SimpleNamespace
+
+    from kiosk.db.allocation import usable_from
+    from kiosk.errors import NotEnoughStock
+    from kiosk.ui import kiosk_jobs
+    from tests.conftest import local_days
+
+    # the default window ends two local days on, or more
+    assert (usable_from(station) - station.today()).days >= 2
+    ledger.receive(station, SPRAY, 5, local_days(station, 1))  # good through tomorrow only
+    made = kiosk_jobs.request_medicine(SimpleNamespace(store=station),  # type: ignore[arg-type]
+                                       SPRAY, 1, "none", 1, "", "en")
+    with pytest.raises(NotEnoughStock):
+        allocate(station, made.request_id)
+    assert not made.in_stock
