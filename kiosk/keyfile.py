@@ -88,9 +88,13 @@ def with_key_for(keys: KeyFile, moment: datetime) -> tuple[KeyFile, PeriodKey, b
     return KeyFile(keys.station_code, keys.file_id, (*keys.keys, key)), key, True
 
 
-def without_expired(keys: KeyFile, now: datetime, retention: timedelta) -> KeyFile:
-    """The file minus every key whose numbers are all past the retention period."""
-    kept = tuple(k for k in keys.keys if k.end + retention > now)
+def without_expired(keys: KeyFile, cutoff: datetime) -> KeyFile:
+    """The file minus every key whose numbers are all past the retention period.
+
+    `cutoff` is the purge's own boundary (a station-local midnight): a key
+    goes only once its whole UTC period lies before it, so no number it
+    sealed can still be inside retention, whatever the station's zone."""
+    kept = tuple(k for k in keys.keys if k.end > cutoff)
     return KeyFile(keys.station_code, keys.file_id, kept)
 
 

@@ -33,6 +33,8 @@ def run_app(args: argparse.Namespace) -> int:
         )
     throw_away = bool(args.demo) and not getattr(args, "data_dir", None)
     directory = prepare_demo(args) if args.demo else data_dir_of(args)
+    if not args.demo:
+        _refuse_pinned_clock(directory)
     from kiosk.ui.app import run
 
     try:
@@ -40,6 +42,24 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         if throw_away:  # the demo's own temporary station goes when the app closes
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def _refuse_pinned_clock(directory: Path) -> None:
+    """MEDSHARE_NOW on anything but a training station: one line, before any window.
+
+    The desk and the kiosk open their station on a worker thread and would
+    show the refusal in a dialog, or offer a set-up that makes a real station
+    (which refuses it too); say it here, like every command, and change nothing.
+    """
+    from kiosk.clock import not_training_refusal, override_from_env
+    from kiosk.db.store import Store
+    from kiosk.paths import DB_FILENAME
+
+    if override_from_env() is None:
+        return
+    if not (directory / DB_FILENAME).exists():
+        raise not_training_refusal()
+    Store.open(directory).close()  # decides the clock before any migration: refuses here
 
 
 def _no_screen() -> bool:

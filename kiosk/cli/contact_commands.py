@@ -60,5 +60,6 @@ def cmd_keys_new(args: argparse.Namespace) -> int:
           "numbers can no longer be read.")
     if made.kept_aside is not None:
         print(f"The file it replaced was kept as {made.kept_aside}; delete it once you are "
-              "sure it is not needed (it may still hold keys to phone numbers).")
+              "sure it is not needed (it may still hold keys to phone numbers; housekeeping "
+              "destroys them after the retention period).")
     return 0

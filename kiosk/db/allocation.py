@@ -81,6 +81,16 @@ def unsafe(store: Store, request: request_store.Request) -> bool:
         store, request.item_id, request.priority) is not None
 
 
+def refuse_unsafe(store: Store, request: request_store.Request) -> None:
+    """InvalidInput for a request `unsafe` says must not be matched (one request's match)."""
+    if unsafe(store, request):
+        found = request_store.safety_conflict(store, request.item_id, request.priority)
+        raise InvalidInput(
+            f"Request {request.id} cannot be matched: {found.text() if found else ''} "
+            "It has no staff safety override; cancel it and log the right item."
+        )
+
+
 def allocate(store: Store, request_id: int | None = None, staff: str = "") -> list[Allocation]:
     """Reserve stock for one request, or for the whole queue in serving order.
 
@@ -97,12 +107,7 @@ def allocate(store: Store, request_id: int | None = None, staff: str = "") -> li
                 raise InvalidInput(
                     f"Request {request_id} is {request.status}; only open requests can be matched."
                 )
-            if unsafe(store, request):
-                found = request_store.safety_conflict(store, request.item_id, request.priority)
-                raise InvalidInput(
-                    f"Request {request_id} cannot be matched: {found.text() if found else ''} "
-                    "It has no staff safety override; cancel it and log the right item."
-                )
+            refuse_unsafe(store, request)
             try:
                 made.append(reserve_in(conn, store, request, at, staff))
             except NotEnoughStock as short:

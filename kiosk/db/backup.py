@@ -20,7 +20,8 @@ from pathlib import Path
 from kiosk.db import migrations
 from kiosk.db.store import Store
 from kiosk.db.verify import problems
-from kiosk.errors import DataDirError
+from kiosk.errors import DataDirError, InvalidInput
+from kiosk.keyfile import KEYS_FILENAME
 
 # station-20261202-101500.db (before microseconds), station-20261202-101500-123456[-2].db
 _NAME = re.compile(r"^station-(\d{8}-\d{6})(?:-(\d{6}))?(?:-(\d{1,6}))?\.db$")
@@ -88,6 +89,21 @@ def read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{immutable}", uri=True)
 
 
+def _refuse_live_file(store: Store, target: Path) -> None:
+    """A backup written over the key file would erase every phone number (and over the
+    live database or its journal, damage it): refuse, naming the file."""
+    live = {store.path.name, f"{store.path.name}-wal", f"{store.path.name}-shm", KEYS_FILENAME}
+    try:
+        inside = target.resolve().parent == store.data_dir().resolve()
+    except OSError:
+        inside = False
+    if inside and target.name in live:
+        raise InvalidInput(
+            f"{target} is one of the station's own files; a backup there would overwrite it. "
+            "Nothing was changed. Give another file name, for example on a USB drive."
+        )
+
+
 def backup(store: Store, target: Path | None = None, *, keep: int | None = None) -> Path:
     """Copy the live database; with `keep`, prune older automatic backups."""
     if target is None:
@@ -99,6 +115,7 @@ def backup(store: Store, target: Path | None = None, *, keep: int | None = None)
             target.unlink(missing_ok=True)
             raise
     else:
+        _refuse_live_file(store, Path(target))
         written = store.backup_to(Path(target))
     if keep is not None:
         for stale in automatic_backups(backup_dir(store))[max(keep, 0):]:

@@ -13,11 +13,12 @@ command line: two processes never add two different keys for one period.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -169,25 +170,48 @@ def reveal(store: Store, request_id: int, staff: str) -> str:
 # -- crypto-shredding ---------------------------------------------------------------------
 
 
-def destroy_expired_keys(store: Store) -> int:
+def destroy_expired_keys(store: Store, cutoff: datetime) -> int:
     """Delete every key whose numbers are all past retention; how many went.
 
     Housekeeping erases the rows first; the key goes once the last number it
     encrypted is older than the retention period, which is what makes those
-    numbers unreadable in every backup too. Without a usable key file there
-    is nothing to destroy (and nothing to read either).
+    numbers unreadable in every backup too. `cutoff` is the purge's boundary
+    (kiosk.db.requests.phone_cutoff), so the two never disagree. Without a
+    usable key file there is nothing to destroy (and nothing to read either).
     """
-    retention = timedelta(days=store.int_setting("retention_days"))
     with store.write() as conn:
         try:
             keys = bound_keys(store, conn)
         except KeyFileError:
             return 0
-        kept = keyfile.without_expired(keys, store.clock.now(), retention)
+        kept = keyfile.without_expired(keys, cutoff)
         gone = len(keys.keys) - len(kept.keys)
         if gone:
             keyfile.save(key_path(store), kept)
+        _shred_set_aside(store, cutoff)
         return gone
+
+
+def _shred_set_aside(store: Store, cutoff: datetime) -> None:
+    """The same for key files left beside the live one: those 'keys new' set aside, and
+    one a crash left half-saved. Their keys open backups too, so they must not outlive
+    the retention period either (inside the write transaction: no save is under way)."""
+    path = key_path(store)
+    for stale in sorted(path.parent.glob(f"{path.name}.*.new")):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    for aside in sorted(path.parent.glob(f"{path.name}.replaced-*")):
+        try:
+            keys = keyfile.load(aside)
+        except KeyFileError:
+            continue  # not a key file we can read: nothing in it we could use either
+        kept = keyfile.without_expired(keys, cutoff)
+        if not kept.keys:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+        elif len(kept.keys) != len(keys.keys):
+            with contextlib.suppress(KeyFileError):
+                keyfile.save(aside, kept)
 
 
 def scrub_old_backups(store: Store) -> int:

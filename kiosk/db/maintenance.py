@@ -93,7 +93,7 @@ def housekeeping(store: Store, *, staff: str = "housekeeping") -> Housekeeping:
     expired = slips.expire_overdue(store, staff)
     purged = request_store.purge_phones(store)
     # rows first, then the keys: a key goes only once no live row needs it
-    destroyed = contact.destroy_expired_keys(store)
+    destroyed = contact.destroy_expired_keys(store, request_store.phone_cutoff(store))
     contact.scrub_old_backups(store)
     taken = back_up(store) if backup_due(store) else None
     return Housekeeping(tuple(expired), purged, taken, last_backup(store.data_dir()), destroyed)

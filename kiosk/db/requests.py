@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from kiosk import phone as phones
 from kiosk import safety
@@ -281,13 +281,18 @@ def dispense_in(
     return handed
 
 
+def phone_cutoff(store: Store) -> datetime:
+    """The instant before which phone numbers are past retention (a station-local midnight)."""
+    days = store.int_setting("retention_days")
+    return day_start(store.today() - timedelta(days=days), store.zone)
+
+
 def purge_phones(store: Store) -> int:
     """Erase phone numbers (ciphertext, hash, mask) older than the retention period.
 
     Kept through the station-local day `retention_days` after the request's
     own day, erased from the start of the next one."""
-    days = store.int_setting("retention_days")
-    cutoff = iso(day_start(store.today() - timedelta(days=days), store.zone))
+    cutoff = iso(phone_cutoff(store))
     with store.write() as conn:
         cursor = conn.execute(
             "UPDATE request SET phone_hash = NULL, phone_masked = NULL, phone_cipher = NULL, "

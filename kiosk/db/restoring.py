@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.clock import ClockOverrideRefused
 from kiosk.db import migrations
 from kiosk.db.backup import claim, read_only
 from kiosk.db.startup import startup_checks
@@ -151,6 +152,9 @@ def stage(data_dir: Path, source: Path) -> Staged:
         ) from None
     try:
         store = open_station(folder)
+    except ClockOverrideRefused:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise  # the process's clock, not the backup, is what is wrong: say it as it is
     except MedShareError as error:
         shutil.rmtree(folder, ignore_errors=True)
         reason = str(error).replace(str(folder / DB_FILENAME), source.name).rstrip(".")

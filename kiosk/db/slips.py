@@ -649,7 +649,7 @@ def reallocate(store: Store, slip: str | int, staff: str = "") -> Allocation:
     request reserved first-expiry-first-out from usable lots. If there is not
     enough stock, nothing changes.
     """
-    from kiosk.db.allocation import reserve_in
+    from kiosk.db.allocation import refuse_unsafe, reserve_in
 
     with store.write() as conn:
         found = _closable(conn, slip)
@@ -658,6 +658,7 @@ def reallocate(store: Store, slip: str | int, staff: str = "") -> Allocation:
             raise InvalidInput(
                 f"The request for slip {found.id} is {request.status}; log a new request instead."
             )
+        refuse_unsafe(store, request)  # like every match: never a conflict nobody overrode
         at = store.now_iso()
         if request.status == "reserved":
             request_store.release_in(conn, at, request.id, staff,

@@ -265,6 +265,9 @@ class Store:
         tmp = target.with_name(target.name + ".partial")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            # owner-only from its first byte, like the name `claim` reserved for it
+            tmp.unlink(missing_ok=True)
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             destination = sqlite3.connect(tmp)
             try:
                 with self._lock:

@@ -176,8 +176,11 @@ def request_medicine(ctx: Context, item_id: str, units: int, priority: str, hous
                                   parse_household(household), store.int_setting("household_cap"))
         raise OverLimit("That is more than this medicine's limit for now.",
                         allowed=allowed) from None
+    from kiosk.db.allocation import usable_from
+
     with store.read() as conn:
-        available = ledger.available_units(conn, item_id, store.today())
+        # what staff can match: good through the day the pickup window ends, not only today
+        available = ledger.available_units(conn, item_id, usable_from(store))
     return RequestMade(request.id, request.item_id, request.units, request.phone_masked,
                        available >= request.units, store.clock.now())
 

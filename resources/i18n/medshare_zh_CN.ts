@@ -1254,8 +1254,8 @@
         <translation>方便工作人员联系您</translation>
     </message>
     <message>
-        <source>Staff see only part of it (such as 138****5678). It is deleted after {days} days and never leaves this station.</source>
-        <translation>工作人员只能看到部分号码（如 138****5678）。号码 {days} 天后删除，不会离开本站。</translation>
+        <source>Staff see only its last four digits (such as *******5678); the whole number is shown only when staff call you back. It is deleted after {days} days and never leaves this station.</source>
+        <translation>工作人员只看到号码的后四位（如 *******5678），只有在给您回电时才会显示完整号码。号码 {days} 天后删除，不会离开本站。</translation>
     </message>
     <message>
         <source>◀ Back</source>

@@ -182,8 +182,9 @@ class NeedPage(FormPage):
         self.phone.setPlaceholderText(self.tr("So staff can call you"))
         days = self.context.settings.retention_days if self.context.settings else 30
         self.phone_hint.setText(self.tr(
-            "Staff see only part of it (such as 138****5678). It is deleted after {days} days "
-            "and never leaves this station.").format(days=days))
+            "Staff see only its last four digits (such as *******5678); the whole number is "
+            "shown only when staff call you back. It is deleted after {days} days and never "
+            "leaves this station.").format(days=days))
         self.back.setText(self.tr("◀ Back"))
         self.send.setText(self.tr("Send my request"))
         self.items.fill()
