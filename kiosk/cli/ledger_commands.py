@@ -313,8 +313,13 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
     from kiosk.db.backup import backup
 
     store = open_store(args)
+    from kiosk.db.history import file_head
+
     written = backup(store, Path(args.file) if args.file else None)
     print(written)
+    head = file_head(written)  # the head of the file written: a saved backup is an anchor too
+    if head is not None:
+        print(f"Ledger head: {head.short}.")
     return 0
 
 

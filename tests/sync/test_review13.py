@@ -1,0 +1,122 @@
+"""Independent checks of issue 13 (review): restores in every combination, then sync."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+
+from kiosk.db import ledger, maintenance
+from kiosk.db.station import init, open_station
+from kiosk.errors import SyncError
+from kiosk.sync.client import SyncClient, get_state, status
+from tests.conftest import REAL_CLOCK, days, run_medshare
+from tests.sync.conftest import Central
+from tests.sync.test_reconcile import IBU, KIT, central_listings, enrol, station_listings
+
+
+def _public(central: Central, item: str) -> list[str]:
+    reply = httpx.get(central.url + "/api/v1/listings", params={"item": item}).json()
+    return [row["name"] for row in reply["listings"]]
+
+
+def test_an_item_only_the_lost_history_had_disappears_at_the_central(
+    central: Central, tmp_path: Path
+) -> None:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    client = enrol(harbour, central)
+    ledger.receive(harbour, KIT, 50, days(100))
+    client.sync_once()
+    backup = maintenance.back_up(harbour, tmp_path / "b.db").path
+    ledger.receive(harbour, IBU, 10, days(100))  # only the central will have heard of it
+    client.sync_once()
+    sid = get_state(harbour.conn, "station_id")
+    harbour.close()
+    assert _public(central, IBU) == ["Harbour Centre"]
+
+    fresh = tmp_path / "new-computer"
+    maintenance.restore(fresh, backup)
+    restored = open_station(fresh)
+    try:
+        SyncClient(restored).sync_once()
+        assert central_listings(central, sid) == {KIT: (50, 0)} == station_listings(restored)
+        assert _public(central, IBU) == []
+        # the same backup restored again over the restored one, then sync
+        restored.close()
+        maintenance.restore(fresh, backup)
+        restored = open_station(fresh)
+        SyncClient(restored).sync_once()
+        ledger.receive(restored, IBU, 3, days(90))
+        SyncClient(restored).sync_once()
+        assert central_listings(central, sid) == {KIT: (50, 0), IBU: (3, 0)}
+        assert status(restored).outbox_length == 0 and status(restored).last_error is None
+    finally:
+        restored.close()
+
+
+def test_restored_while_the_central_is_down_then_rounds_later(
+    central: Central, tmp_path: Path
+) -> None:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    client = enrol(harbour, central)
+    ledger.receive(harbour, KIT, 50, days(100))
+    client.sync_once()
+    backup = maintenance.back_up(harbour, tmp_path / "b.db").path
+    ledger.receive(harbour, KIT, 20, days(100))
+    client.sync_once()
+    sid = get_state(harbour.conn, "station_id")
+    harbour.close()
+    central.stop()
+    maintenance.restore(tmp_path / "harbour", backup)
+    restored = open_station(tmp_path / "harbour")
+    try:
+        try:
+            SyncClient(restored).sync_once()
+        except SyncError:
+            pass
+        ledger.receive(restored, IBU, 4, days(90))
+        central.start()
+        for _ in range(2):
+            SyncClient(restored).sync_once()
+        assert central_listings(central, sid) == {KIT: (50, 0), IBU: (4, 0)}
+        assert status(restored).outbox_length == 0 and status(restored).last_error is None
+    finally:
+        restored.close()
+
+
+def test_an_older_backup_restored_is_no_false_truncation_alarm(
+    central: Central, tmp_path: Path
+) -> None:
+    folder = tmp_path / "harbour"
+    harbour = init(folder, "HX01", "Harbour Centre")
+    client = enrol(harbour, central)
+    ledger.receive(harbour, KIT, 5, days(100))
+    client.sync_once()
+    backup = maintenance.back_up(harbour, tmp_path / "b.db").path
+    for units in (6, 7):
+        ledger.receive(harbour, KIT, units, days(100))
+        client.sync_once()
+    harbour.close()
+    maintenance.restore(folder, backup)
+    for when in ("before", "after"):
+        result = run_medshare("db", "verify", "--data-dir", str(folder), env=REAL_CLOCK)
+        assert result.returncode == 0, (when, result.stderr)
+        assert "fewer movements" not in result.stderr
+        restored = open_station(folder)
+        try:
+            SyncClient(restored).sync_once()
+        finally:
+            restored.close()
+
+
+def test_the_backup_command_prints_the_ledger_head(tmp_path: Path) -> None:
+    folder = tmp_path / "harbour"
+    assert run_medshare("init", "--data-dir", str(folder), "--station-code", "HX01",
+                        "--name", "Harbour").returncode == 0
+    assert run_medshare("receive", KIT, "5", "--expiry", "2031-01-01",
+                        "--data-dir", str(folder)).returncode == 0
+    result = run_medshare("db", "backup", str(tmp_path / "b.db"), "--data-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "1 movements, head " in result.stdout
+    shutil.rmtree(folder)
