@@ -132,6 +132,13 @@ def judge(conn: sqlite3.Connection, local: Local, state: SyncState,
         return ("rebase" if gone else "resend"), ""
     mine = _digest_at(conn, state.acked_seq) if state.acked_seq else None
     if mine is not None and state.acked_digest is not None and mine != state.acked_digest:
+        if local.base is not None and not local.confirmed:
+            # just rebased above everything it holds: a central that still names another
+            # event at that seq cannot be explained, and rebasing again would loop
+            return "error", (
+                f"Protocol error: the central endpoint acknowledged change {state.acked_seq} "
+                "with a different content than this station sent, even after starting a "
+                "new history. Nothing was marked as sent; the next round checks again.")
         return "rebase", ""
     return "ok", ""
 

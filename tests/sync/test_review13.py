@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
 from kiosk.db import ledger, maintenance
 from kiosk.db.station import init, open_station
+from kiosk.db.store import Store
 from kiosk.errors import SyncError
 from kiosk.sync.client import SyncClient, get_state, status
 from tests.conftest import REAL_CLOCK, days, run_medshare
 from tests.sync.conftest import Central
-from tests.sync.test_reconcile import IBU, KIT, central_listings, enrol, station_listings
+from tests.sync.test_reconcile import (
+    IBU,
+    KIT,
+    LyingProxy,
+    central_listings,
+    enrol,
+    station_listings,
+)
 
 
 def _public(central: Central, item: str) -> list[str]:
@@ -71,10 +82,8 @@ def test_restored_while_the_central_is_down_then_rounds_later(
     maintenance.restore(tmp_path / "harbour", backup)
     restored = open_station(tmp_path / "harbour")
     try:
-        try:
+        with pytest.raises(SyncError, match="Cannot reach"):
             SyncClient(restored).sync_once()
-        except SyncError:
-            pass
         ledger.receive(restored, IBU, 4, days(90))
         central.start()
         for _ in range(2):
@@ -120,3 +129,56 @@ def test_the_backup_command_prints_the_ledger_head(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "1 movements, head " in result.stdout
     shutil.rmtree(folder)
+
+
+def _lied_to(central: Central, tmp_path: Path, mutate: Callable[[dict[str, Any]], None],
+             honest_rounds: int) -> tuple[Store, LyingProxy, SyncClient]:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    proxy = LyingProxy(central.url, 0, mutate)
+    proxy.lying = False
+    client = enrol(harbour, central, proxy.url)
+    for units in range(honest_rounds):
+        ledger.receive(harbour, KIT, units + 1, days(100))
+        client.sync_once()
+    proxy.lying = True
+    return harbour, proxy, client
+
+
+def _wrong_digest(doc: dict[str, Any]) -> None:
+    doc["acked_digest"] = "0" * 32
+
+
+def _lower_ack(doc: dict[str, Any]) -> None:
+    doc["acked_seq"] = 1
+
+
+@pytest.mark.parametrize("mutate", [_wrong_digest, _lower_ack], ids=["digest", "lower"])
+def test_an_ack_that_cannot_be_explained_marks_nothing_sent_then_reconciles(
+    central: Central, tmp_path: Path, mutate: Callable[[dict[str, Any]], None]
+) -> None:
+    harbour, proxy, client = _lied_to(central, tmp_path, mutate, 3)
+    try:
+        history = get_state(harbour.conn, "history")
+        ledger.receive(harbour, IBU, 9, days(100))
+        before = status(harbour)
+        with pytest.raises(SyncError, match="Protocol error"):
+            client.sync_once()
+        after = status(harbour)
+        assert after.outbox_length >= before.outbox_length > 0
+        if mutate is _lower_ack:
+            assert after.acked_seq == before.acked_seq
+            assert get_state(harbour.conn, "history") == history  # nothing renumbered
+        # (another event at an acked seq may be a copied station folder: one rebase and a
+        # snapshot, then a protocol error rather than a new history at every call)
+        with pytest.raises(SyncError, match="Protocol error"):
+            client.sync_once()  # a central that goes on lying: no new history each time
+        snapshots = harbour.conn.execute(
+            "SELECT count(*) FROM outbox WHERE kind = 'snapshot'").fetchone()[0]
+        assert snapshots <= 1
+        proxy.lying = False
+        client.sync_once()
+        sid = get_state(harbour.conn, "station_id")
+        assert central_listings(central, sid) == station_listings(harbour)
+        assert status(harbour).outbox_length == 0 and status(harbour).last_error is None
+    finally:
+        harbour.close()
