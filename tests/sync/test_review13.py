@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,90 @@ def test_an_ack_that_cannot_be_explained_marks_nothing_sent_then_reconciles(
         assert status(harbour).outbox_length == 0 and status(harbour).last_error is None
     finally:
         harbour.close()
+
+
+def _copy_central(central: Central, to: Path) -> None:
+    src, dst = sqlite3.connect(central.db_path), sqlite3.connect(to)
+    src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def _put_back(central: Central, copy: Path) -> None:
+    """An operator copies only central.db back: no -wal, -shm or mark file."""
+    central.stop()
+    for suffix in ("-wal", "-shm", ".mark"):
+        Path(str(central.db_path) + suffix).unlink(missing_ok=True)
+    shutil.copy(copy, central.db_path)
+    central.start()
+
+
+def test_a_central_put_back_without_its_mark_file_and_stations_with_nothing_new(
+    central: Central, tmp_path: Path
+) -> None:
+    two = [init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49),
+           init(tmp_path / "hill", "HL02", "Hill Centre", "9 Hill Rd", 31.26, 121.45)]
+    harbour, hill = two
+    try:
+        clients = [enrol(store, central) for store in two]
+        ledger.receive(harbour, KIT, 5, days(100))
+        for client in clients * 2:
+            client.sync_once()
+        _copy_central(central, tmp_path / "copy.db")
+        ledger.receive(harbour, KIT, 7, days(100))
+        ledger.receive(hill, IBU, 4, days(100))
+        for client in clients * 2:
+            client.sync_once()
+        _put_back(central, tmp_path / "copy.db")
+        for _ in range(2):  # nothing new at either station
+            for client in clients:
+                client.sync_once()
+        for store in two:
+            sid = get_state(store.conn, "station_id")
+            assert central_listings(central, sid) == station_listings(store)
+            assert status(store).last_error is None
+        assert _public(central, IBU) == ["Hill Centre"]
+        ledger.receive(hill, IBU, 1, days(100))
+        clients[1].sync_once()
+        clients[0].sync_once()
+        hill_id = get_state(hill.conn, "station_id")
+        rows = harbour.conn.execute("SELECT available FROM remote_listing WHERE station_id = ? "
+                                    "AND item_id = ?", (hill_id, IBU)).fetchall()
+        assert [r[0] for r in rows] == [5]
+    finally:
+        for store in two:
+            store.close()
+
+
+def test_another_stations_backup_restored_then_synced_speaks_for_that_station(
+    central: Central, tmp_path: Path
+) -> None:
+    two = [init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49),
+           init(tmp_path / "hill", "HL02", "Hill Centre", "9 Hill Rd", 31.26, 121.45)]
+    harbour, hill = two
+    clients = [enrol(store, central) for store in two]
+    ledger.receive(harbour, KIT, 5, days(100))
+    ledger.receive(hill, IBU, 8, days(100))
+    for client in clients:
+        client.sync_once()
+    backup = maintenance.back_up(hill, tmp_path / "hill.db").path
+    ledger.receive(hill, KIT, 2, days(100))  # the hill computer then dies
+    clients[1].sync_once()
+    ids = [get_state(store.conn, "station_id") for store in two]
+    harbour_token = get_state(harbour.conn, "token")
+    for store in two:
+        store.close()
+    result = run_medshare("db", "restore", str(backup), "--other-station", "--data-dir",
+                          str(tmp_path / "harbour"), env=REAL_CLOCK)
+    assert result.returncode == 0, result.stderr
+    assert "HX01" in result.stdout and "HL02" in result.stdout
+    now_hill = open_station(tmp_path / "harbour")
+    try:
+        assert get_state(now_hill.conn, "station_id") == ids[1]
+        assert get_state(now_hill.conn, "token") != harbour_token
+        SyncClient(now_hill).sync_once()
+        assert central_listings(central, ids[1]) == {IBU: (8, 0)} == station_listings(now_hill)
+        assert central_listings(central, ids[0]) == {KIT: (5, 0)}  # harbour untouched
+        assert status(now_hill).last_error is None
+    finally:
+        now_hill.close()
