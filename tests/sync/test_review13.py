@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -270,3 +271,23 @@ def test_another_stations_backup_restored_then_synced_speaks_for_that_station(
         assert status(now_hill).last_error is None
     finally:
         now_hill.close()
+
+
+def test_a_remote_name_pulled_before_the_cleaning_is_shown_clean_too(tmp_path: Path) -> None:
+    """A station file that pulled profiles with an older version still holds them raw."""
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    try:
+        with harbour.write() as conn:
+            conn.execute("INSERT INTO remote_station(station_id, name, address, lat, lon, "
+                         "opening_hours) VALUES ('st-old', ?, ?, 31.24, 121.5, ?)",
+                         ("Hill\u202eertneC\u200b", "9 Hill\u200d Rd\u2028Floor 2",
+                          "Mon\u2066 9-17\x07"))
+            conn.execute("INSERT INTO remote_listing VALUES ('st-old', ?, 3, 0, NULL)", (KIT,))
+        shown = run_medshare("nearby", KIT, "--json", "--data-dir", str(tmp_path / "harbour"),
+                             env=REAL_CLOCK)
+        assert shown.returncode == 0, shown.stderr
+        [row] = json.loads(shown.stdout)
+        assert (row["name"], row["address"], row["opening_hours"]) == (
+            "HillertneC", "9 Hill Rd Floor 2", "Mon 9-17")
+    finally:
+        harbour.close()
