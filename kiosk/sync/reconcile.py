@@ -127,8 +127,11 @@ def judge(conn: sqlite3.Connection, local: Local, state: SyncState,
                 f"Protocol error: the central endpoint now acknowledges only up to change "
                 f"{state.acked_seq}, after acknowledging {local.acked}, without saying it "
                 "was restored. Nothing was marked as sent; the next round checks again.")
-        gone = conn.execute("SELECT 1 FROM outbox WHERE seq = ?",
-                            (state.acked_seq + 1,)).fetchone() is None
+        # resend only when every event above the central's ack is still here: retention
+        # deletes by age, and one hole would leave the central waiting for it forever
+        kept, top = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM outbox "
+                                 "WHERE seq > ?", (state.acked_seq,)).fetchone()
+        gone = int(kept) == 0 or int(kept) != int(top) - state.acked_seq
         return ("rebase" if gone else "resend"), ""
     mine = _digest_at(conn, state.acked_seq) if state.acked_seq else None
     if mine is not None and state.acked_digest is not None and mine != state.acked_digest:

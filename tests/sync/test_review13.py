@@ -291,3 +291,31 @@ def test_a_remote_name_pulled_before_the_cleaning_is_shown_clean_too(tmp_path: P
             "HillertneC", "9 Hill Rd Floor 2", "Mon 9-17")
     finally:
         harbour.close()
+
+
+def test_a_restored_central_and_a_hole_in_the_kept_outbox_end_in_a_snapshot_not_a_stall(
+    central: Central, tmp_path: Path
+) -> None:
+    """Retention deletes by age: a daily count copied by a rebase keeps its old time and
+    goes before the events around it, leaving a hole the central would wait on forever."""
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    try:
+        client = enrol(harbour, central)
+        ledger.receive(harbour, KIT, 1, days(100))
+        client.sync_once()
+        _copy_central(central, tmp_path / "copy.db")
+        acked = status(harbour).acked_seq
+        for units in (2, 3, 4):
+            ledger.receive(harbour, KIT, units, days(100))
+            client.sync_once()
+        assert status(harbour).acked_seq >= acked + 3
+        with harbour.write() as conn:
+            conn.execute("DELETE FROM outbox WHERE seq = ?", (acked + 2,))
+        _put_back(central, tmp_path / "copy.db")
+        for _ in range(2):
+            client.sync_once()
+        sid = get_state(harbour.conn, "station_id")
+        assert central_listings(central, sid) == station_listings(harbour) == {KIT: (10, 0)}
+        assert status(harbour).last_error is None
+    finally:
+        harbour.close()
