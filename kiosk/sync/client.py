@@ -359,6 +359,10 @@ class SyncClient:
                 # again from the beginning (the feed from 0 is every station's current state)
                 restarted = True
                 with self.store.write() as conn:
+                    # what came from the other copy goes too: a station the restored
+                    # central never heard of would otherwise stay "nearby" for good
+                    conn.execute("DELETE FROM remote_listing")
+                    conn.execute("DELETE FROM remote_station")
                     set_state(conn, "cursor", protocol.INITIAL_CURSOR)
                     set_state(conn, "cursor_epoch", page.epoch or "")
                     set_state(conn, "feed_head", "0")

@@ -25,6 +25,7 @@ from tests.sync.test_reconcile import (
     LyingProxy,
     central_listings,
     enrol,
+    remote,
     station_listings,
 )
 
@@ -318,4 +319,55 @@ def test_a_restored_central_and_a_hole_in_the_kept_outbox_end_in_a_snapshot_not_
         assert central_listings(central, sid) == station_listings(harbour) == {KIT: (10, 0)}
         assert status(harbour).last_error is None
     finally:
+        harbour.close()
+
+
+def test_an_item_only_the_lost_history_had_disappears_at_the_other_stations_too(
+    central: Central, tmp_path: Path
+) -> None:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    hill = init(tmp_path / "hill", "HL02", "Hill Centre", "9 Hill Rd", 31.26, 121.45)
+    restored = None
+    try:
+        clients = [enrol(store, central) for store in (harbour, hill)]
+        ledger.receive(harbour, KIT, 50, days(100))
+        clients[0].sync_once()
+        backup = maintenance.back_up(harbour, tmp_path / "b.db").path
+        ledger.receive(harbour, IBU, 10, days(100))
+        clients[0].sync_once()
+        clients[1].sync_once()
+        assert remote(hill, harbour) == {KIT: (50, 0), IBU: (10, 0)}
+        harbour.close()
+        maintenance.restore(tmp_path / "new-computer", backup)
+        restored = open_station(tmp_path / "new-computer")
+        SyncClient(restored).sync_once()
+        clients[1].sync_once()
+        assert remote(hill, restored) == {KIT: (50, 0)} == station_listings(restored)
+    finally:
+        hill.close()
+        if restored is not None:
+            restored.close()
+
+
+def test_a_station_the_restored_central_never_heard_of_is_not_shown_any_more(
+    central: Central, tmp_path: Path
+) -> None:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    late = init(tmp_path / "late", "LT03", "Late Centre", "3 Late St", 31.25, 121.47)
+    try:
+        client = enrol(harbour, central)
+        ledger.receive(harbour, KIT, 2, days(100))
+        client.sync_once()
+        _copy_central(central, tmp_path / "copy.db")
+        late_client = enrol(late, central)  # enrolled after the copy was taken
+        ledger.receive(late, IBU, 9, days(100))
+        late_client.sync_once()
+        client.sync_once()
+        assert remote(harbour, late) == {IBU: (9, 0)}
+        _put_back(central, tmp_path / "copy.db")
+        client.sync_once()
+        assert remote(harbour, late) == {}
+        assert _public(central, IBU) == []
+    finally:
+        late.close()
         harbour.close()
