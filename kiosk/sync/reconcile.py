@@ -151,7 +151,7 @@ def snapshot_body(conn: sqlite3.Connection, store: Store) -> dict[str, Any]:
         "SELECT name, address, lat, lon, opening_hours FROM station WHERE id = 1").fetchone()
     profile = {"name": row["name"], "address": row["address"], "lat": row["lat"],
                "lon": row["lon"], "opening_hours": row["opening_hours"]}
-    today = store.clock.now().date().isoformat()
+    today = store.today().isoformat()  # the station's day, as every listing it sends
     items = [str(r[0]) for r in conn.execute(
         "SELECT item_id FROM lot UNION SELECT item_id FROM request ORDER BY 1")]
     return {"profile": profile, "listings": [outbox.listing(conn, item, today)

@@ -371,3 +371,28 @@ def test_a_station_the_restored_central_never_heard_of_is_not_shown_any_more(
     finally:
         late.close()
         harbour.close()
+
+
+def test_a_snapshot_counts_stock_on_the_stations_own_day(tmp_path: Path) -> None:
+    """At 04:00 in Shanghai it is still yesterday in UTC: a lot expiring in between is
+    out of the station's listing, so it must be out of the snapshot too."""
+    from datetime import UTC, datetime
+
+    from kiosk.clock import Clock
+    from kiosk.db import outbox
+    from kiosk.sync import reconcile
+
+    folder = tmp_path / "harbour"
+    early = Clock(datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+    store = init(folder, "HX01", "Harbour Centre", timezone="Asia/Shanghai", clock=early)
+    for expiry in ("2026-12-02", "2026-12-03"):
+        ledger.receive(store, KIT, 5, expiry)
+    store.close()
+    late = Clock(datetime(2026, 12, 2, 20, 0, tzinfo=UTC))  # 2026-12-03 04:00 local
+    store = open_station(folder, clock=late)
+    try:
+        here = outbox.listing(store.conn, KIT, store.today().isoformat())
+        [sent] = reconcile.snapshot_body(store.conn, store)["listings"]
+        assert sent == here
+    finally:
+        store.close()
