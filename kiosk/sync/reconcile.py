@@ -40,6 +40,9 @@ RETENTION_DAYS = 30
 """Acknowledged outbox events are kept this long (and the last acknowledged one always),
 so a central restored from a copy up to a month old gets them again event by event."""
 
+SANE_SEQ = protocol.MAX_SEQ // 2
+"""Above this a central's seq is garbled or a lie: a rebase there would run out of seqs."""
+
 Verdict = Literal["ok", "rebase", "resend", "error"]
 
 
@@ -111,6 +114,13 @@ def _digest_at(conn: sqlite3.Connection, seq: int) -> str | None:
 
 def judge(conn: sqlite3.Connection, local: Local, state: SyncState,
           sent: int) -> tuple[Verdict, str]:
+    claimed = max(state.acked_seq, state.max_seq)
+    if claimed > SANE_SEQ:
+        # no station ever sends that many; rebasing above it would leave no seq it may send
+        return "error", (
+            f"Protocol error: the central endpoint claims to hold change {claimed} of this "
+            "station, more than any station sends. Nothing was marked as sent; the next "
+            "round checks again.")
     if state.history != local.history:
         return "rebase", ""
     lenient = local.reconcile or (bool(local.epoch) and state.epoch != local.epoch)

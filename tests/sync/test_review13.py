@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -396,3 +397,25 @@ def test_a_snapshot_counts_stock_on_the_stations_own_day(tmp_path: Path) -> None
         assert sent == here
     finally:
         store.close()
+
+
+def test_a_central_that_lies_twice_with_the_largest_seq_cannot_brick_the_sync(
+    central: Central, tmp_path: Path
+) -> None:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    try:
+        proxy = LyingProxy(central.url, 2**53 - 1)
+        client = enrol(harbour, central, proxy.url)
+        ledger.receive(harbour, KIT, 3, days(100))
+        for _ in range(2):
+            with contextlib.suppress(SyncError):
+                client.sync_once()
+        proxy.lying = False
+        for _ in range(2):
+            with contextlib.suppress(SyncError):
+                client.sync_once()
+        sid = get_state(harbour.conn, "station_id")
+        assert central_listings(central, sid) == {KIT: (3, 0)}
+        assert status(harbour).last_error is None
+    finally:
+        harbour.close()
