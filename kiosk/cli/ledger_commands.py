@@ -339,10 +339,14 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_housekeeping(args: argparse.Namespace) -> int:
+    from kiosk.db.history import file_head
     from kiosk.db.maintenance import housekeeping
 
     done = housekeeping(open_store(args), staff=staff_of(args))
     backup = f"backup written to {done.backup.path}" if done.backup else "no backup due"
+    head = file_head(done.backup.path) if done.backup else None
+    if head is not None:
+        backup += f" (ledger head: {head.short})"
     print(f"{len(done.expired_slips)} overdue slips closed, {done.purged_phones} old phone "
           f"numbers erased, {done.destroyed_keys} old phone keys destroyed, {backup}.")
     return 0

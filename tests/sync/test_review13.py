@@ -419,3 +419,13 @@ def test_a_central_that_lies_twice_with_the_largest_seq_cannot_brick_the_sync(
         assert status(harbour).last_error is None
     finally:
         harbour.close()
+
+
+def test_housekeeping_names_the_head_of_the_backup_it_takes(tmp_path: Path) -> None:
+    folder = tmp_path / "harbour"
+    assert run_medshare("init", "--data-dir", str(folder), "--station-code", "HX01",
+                        "--name", "Harbour").returncode == 0
+    result = run_medshare("housekeeping", "--data-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "backup written to" in result.stdout and "(ledger head: 0 movements, head " \
+        in result.stdout
