@@ -429,3 +429,40 @@ def test_housekeeping_names_the_head_of_the_backup_it_takes(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "backup written to" in result.stdout and "(ledger head: 0 movements, head " \
         in result.stdout
+
+
+def test_both_sides_back_in_time_at_once(central: Central, tmp_path: Path) -> None:
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    hill = init(tmp_path / "hill", "HL02", "Hill Centre", "9 Hill Rd", 31.26, 121.45)
+    restored = None
+    try:
+        clients = [enrol(store, central) for store in (harbour, hill)]
+        ledger.receive(harbour, KIT, 4, days(100))
+        ledger.receive(hill, IBU, 2, days(100))
+        for client in clients * 2:
+            client.sync_once()
+        _copy_central(central, tmp_path / "copy.db")
+        ledger.receive(harbour, KIT, 6, days(100))
+        clients[0].sync_once()
+        backup = maintenance.back_up(harbour, tmp_path / "b.db").path
+        ledger.receive(harbour, IBU, 5, days(100))
+        ledger.receive(hill, IBU, 3, days(100))
+        for client in clients * 2:
+            client.sync_once()
+        harbour.close()
+        _put_back(central, tmp_path / "copy.db")
+        maintenance.restore(tmp_path / "new-computer", backup)
+        restored = open_station(tmp_path / "new-computer")
+        for _ in range(2):
+            for store in (restored, hill):
+                SyncClient(store).sync_once()
+        for store in (restored, hill):
+            sid = get_state(store.conn, "station_id")
+            assert central_listings(central, sid) == station_listings(store)
+            assert status(store).last_error is None
+        assert remote(hill, restored) == station_listings(restored) == {KIT: (10, 0)}
+        assert remote(restored, hill) == station_listings(hill) == {IBU: (5, 0)}
+    finally:
+        hill.close()
+        if restored is not None:
+            restored.close()
