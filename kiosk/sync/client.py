@@ -250,9 +250,15 @@ class SyncClient:
             set_state(conn, "server_url", base)
             set_state(conn, "station_id", reply.station_id)
             set_state(conn, "token", reply.token)
-            set_state(conn, "acked_seq", "0")
+            first = conn.execute("SELECT min(seq) FROM outbox").fetchone()[0]
             set_state(conn, "cursor", protocol.INITIAL_CURSOR)
             reconcile.forget_central(conn)
+            if first is not None and int(first) > 1:
+                # the outbox was trimmed (retention): the new enrolment, holding nothing,
+                # would wait for seq 1 for ever; a new history and a snapshot instead
+                reconcile.rebase(conn, self.store, 1)
+            else:
+                set_state(conn, "acked_seq", "0")
             conn.execute("DELETE FROM remote_listing")
             conn.execute("DELETE FROM remote_station")
         return reply

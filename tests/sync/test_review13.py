@@ -466,3 +466,27 @@ def test_both_sides_back_in_time_at_once(central: Central, tmp_path: Path) -> No
         hill.close()
         if restored is not None:
             restored.close()
+
+
+def test_enrolling_again_after_the_outbox_was_trimmed_sends_everything(
+    central: Central, tmp_path: Path
+) -> None:
+    """A station moved to a new enrolment months later: its early events are gone from
+    the outbox (retention), and the new enrolment holds nothing yet."""
+    harbour = init(tmp_path / "harbour", "HX01", "Harbour Centre", "1 Quay St", 31.23, 121.49)
+    try:
+        client = enrol(harbour, central)
+        for units in (1, 2, 3):
+            ledger.receive(harbour, KIT, units, days(100))
+            client.sync_once()
+        acked = status(harbour).acked_seq
+        with harbour.write() as conn:
+            conn.execute("DELETE FROM outbox WHERE seq < ?", (acked,))
+        client = enrol(harbour, central)  # a new code: a new station at the central
+        ledger.receive(harbour, IBU, 4, days(100))
+        client.sync_once()
+        sid = get_state(harbour.conn, "station_id")
+        assert central_listings(central, sid) == station_listings(harbour)
+        assert status(harbour).outbox_length == 0 and status(harbour).last_error is None
+    finally:
+        harbour.close()
