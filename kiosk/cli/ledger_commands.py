@@ -313,8 +313,13 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
     from kiosk.db.backup import backup
 
     store = open_store(args)
+    from kiosk.db.history import file_head
+
     written = backup(store, Path(args.file) if args.file else None)
     print(written)
+    head = file_head(written)  # the head of the file written: a saved backup is an anchor too
+    if head is not None:
+        print(f"Ledger head: {head.short}.")
     return 0
 
 
@@ -334,10 +339,14 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_housekeeping(args: argparse.Namespace) -> int:
+    from kiosk.db.history import file_head
     from kiosk.db.maintenance import housekeeping
 
     done = housekeeping(open_store(args), staff=staff_of(args))
     backup = f"backup written to {done.backup.path}" if done.backup else "no backup due"
+    head = file_head(done.backup.path) if done.backup else None
+    if head is not None:
+        backup += f" (ledger head: {head.short})"
     print(f"{len(done.expired_slips)} overdue slips closed, {done.purged_phones} old phone "
           f"numbers erased, {done.destroyed_keys} old phone keys destroyed, {backup}.")
     return 0

@@ -250,9 +250,15 @@ class SyncClient:
             set_state(conn, "server_url", base)
             set_state(conn, "station_id", reply.station_id)
             set_state(conn, "token", reply.token)
-            set_state(conn, "acked_seq", "0")
+            first = conn.execute("SELECT min(seq) FROM outbox").fetchone()[0]
             set_state(conn, "cursor", protocol.INITIAL_CURSOR)
             reconcile.forget_central(conn)
+            if first is not None and int(first) > 1:
+                # the outbox was trimmed (retention): the new enrolment, holding nothing,
+                # would wait for seq 1 for ever; a new history and a snapshot instead
+                reconcile.rebase(conn, self.store, 1)
+            else:
+                set_state(conn, "acked_seq", "0")
             conn.execute("DELETE FROM remote_listing")
             conn.execute("DELETE FROM remote_station")
         return reply
@@ -359,6 +365,10 @@ class SyncClient:
                 # again from the beginning (the feed from 0 is every station's current state)
                 restarted = True
                 with self.store.write() as conn:
+                    # what came from the other copy goes too: a station the restored
+                    # central never heard of would otherwise stay "nearby" for good
+                    conn.execute("DELETE FROM remote_listing")
+                    conn.execute("DELETE FROM remote_station")
                     set_state(conn, "cursor", protocol.INITIAL_CURSOR)
                     set_state(conn, "cursor_epoch", page.epoch or "")
                     set_state(conn, "feed_head", "0")

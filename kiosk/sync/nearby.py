@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kiosk.db import station as station_store
 from kiosk.db.store import Store
+from kiosk.sync.history import clean_display_text
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,11 @@ def nearby(store: Store, item_id: str) -> list[NearbyListing]:
         if None not in (here.lat, here.lon, row["lat"], row["lon"]):
             distance = haversine_km(here.lat, here.lon, row["lat"], row["lon"])  # type: ignore[arg-type]
         found.append(NearbyListing(
-            station_id=row["station_id"], name=row["name"] or row["station_id"],
-            address=row["address"] or "", opening_hours=row["opening_hours"] or "",
+            # cleaned again here: rows pulled by a version before the cleaning are raw
+            station_id=row["station_id"],
+            name=clean_display_text(row["name"] or "") or row["station_id"],
+            address=clean_display_text(row["address"] or "", multiline=True),
+            opening_hours=clean_display_text(row["opening_hours"] or "", multiline=True),
             available=int(row["available"]), earliest_expiry=row["earliest_expiry"],
             distance_km=distance,
         ))

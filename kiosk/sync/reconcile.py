@@ -40,6 +40,9 @@ RETENTION_DAYS = 30
 """Acknowledged outbox events are kept this long (and the last acknowledged one always),
 so a central restored from a copy up to a month old gets them again event by event."""
 
+SANE_SEQ = protocol.MAX_SEQ // 2
+"""Above this a central's seq is garbled or a lie: a rebase there would run out of seqs."""
+
 Verdict = Literal["ok", "rebase", "resend", "error"]
 
 
@@ -111,6 +114,13 @@ def _digest_at(conn: sqlite3.Connection, seq: int) -> str | None:
 
 def judge(conn: sqlite3.Connection, local: Local, state: SyncState,
           sent: int) -> tuple[Verdict, str]:
+    claimed = max(state.acked_seq, state.max_seq)
+    if claimed > SANE_SEQ:
+        # no station ever sends that many; rebasing above it would leave no seq it may send
+        return "error", (
+            f"Protocol error: the central endpoint claims to hold change {claimed} of this "
+            "station, more than any station sends. Nothing was marked as sent; the next "
+            "round checks again.")
     if state.history != local.history:
         return "rebase", ""
     lenient = local.reconcile or (bool(local.epoch) and state.epoch != local.epoch)
@@ -127,11 +137,21 @@ def judge(conn: sqlite3.Connection, local: Local, state: SyncState,
                 f"Protocol error: the central endpoint now acknowledges only up to change "
                 f"{state.acked_seq}, after acknowledging {local.acked}, without saying it "
                 "was restored. Nothing was marked as sent; the next round checks again.")
-        gone = conn.execute("SELECT 1 FROM outbox WHERE seq = ?",
-                            (state.acked_seq + 1,)).fetchone() is None
+        # resend only when every event above the central's ack is still here: retention
+        # deletes by age, and one hole would leave the central waiting for it forever
+        kept, top = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM outbox "
+                                 "WHERE seq > ?", (state.acked_seq,)).fetchone()
+        gone = int(kept) == 0 or int(kept) != int(top) - state.acked_seq
         return ("rebase" if gone else "resend"), ""
     mine = _digest_at(conn, state.acked_seq) if state.acked_seq else None
     if mine is not None and state.acked_digest is not None and mine != state.acked_digest:
+        if local.base is not None and not local.confirmed:
+            # just rebased above everything it holds: a central that still names another
+            # event at that seq cannot be explained, and rebasing again would loop
+            return "error", (
+                f"Protocol error: the central endpoint acknowledged change {state.acked_seq} "
+                "with a different content than this station sent, even after starting a "
+                "new history. Nothing was marked as sent; the next round checks again.")
         return "rebase", ""
     return "ok", ""
 
@@ -141,7 +161,7 @@ def snapshot_body(conn: sqlite3.Connection, store: Store) -> dict[str, Any]:
         "SELECT name, address, lat, lon, opening_hours FROM station WHERE id = 1").fetchone()
     profile = {"name": row["name"], "address": row["address"], "lat": row["lat"],
                "lon": row["lon"], "opening_hours": row["opening_hours"]}
-    today = store.clock.now().date().isoformat()
+    today = store.today().isoformat()  # the station's day, as every listing it sends
     items = [str(r[0]) for r in conn.execute(
         "SELECT item_id FROM lot UNION SELECT item_id FROM request ORDER BY 1")]
     return {"profile": profile, "listings": [outbox.listing(conn, item, today)

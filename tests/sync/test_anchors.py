@@ -89,3 +89,22 @@ def test_a_whole_chain_rewrite_is_detected_by_the_central_anchor(
     assert result.returncode == 1, result.stdout
     assert "movement 3 differs from what was anchored on" in result.stderr
     assert "central endpoint" in result.stderr
+
+
+def test_a_history_the_central_has_no_anchor_of_names_the_one_it_held_before(
+    central: Central, tmp_path: Path
+) -> None:
+    """Truncated, anchors removed and the history id edited: the central's anchors of this
+    history are none, so verify says what the central held before (a restore looks alike)."""
+    folder = _station(tmp_path, central)
+    conn = _raw(folder)
+    conn.execute("DROP TRIGGER ledger_anchor_is_append_only_delete")
+    conn.execute("DELETE FROM ledger_anchor")
+    conn.execute("DELETE FROM movement WHERE id = (SELECT max(id) FROM movement)")
+    _fix_balances(conn)
+    conn.execute("UPDATE sync_state SET value = 'abcdef0123456789abcdef01' WHERE key = 'history'")
+    conn.close()
+    result = run_medshare("db", "verify", "--data-dir", str(folder), env=REAL_CLOCK)
+    assert "Ledger head: 2 movements" in result.stdout
+    assert "it holds none of this station's current history" in result.stdout
+    assert "before that it held 3 movements, head " in result.stdout

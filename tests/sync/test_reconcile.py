@@ -7,8 +7,9 @@ import shutil
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -170,9 +171,11 @@ def test_a_restored_central_and_a_cursor_past_its_head_the_station_gets_every_la
 class LyingProxy:
     """Forwards HTTP/1.1 requests to the central and rewrites acked_seq in push replies."""
 
-    def __init__(self, upstream: str, acked: int) -> None:
+    def __init__(self, upstream: str, acked: int,
+                 mutate: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.upstream = upstream
         self.acked = acked
+        self.mutate = mutate
         self.lying = True
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
@@ -197,7 +200,10 @@ class LyingProxy:
                 body = reply.content
                 if self.path.startswith("/api/v1/push") and proxy.lying and reply.is_success:
                     doc = reply.json()
-                    doc["acked_seq"] = proxy.acked
+                    if proxy.mutate is None:
+                        doc["acked_seq"] = proxy.acked
+                    else:
+                        proxy.mutate(doc)
                     body = json.dumps(doc).encode()
                 self.send_response(reply.status_code)
                 self.send_header("Content-Type", "application/json")
@@ -208,9 +214,11 @@ class LyingProxy:
             do_GET = _forward
             do_POST = _forward
 
-        self.listener.close()
-        port = self.url.rsplit(":", 1)[1]
-        HTTPServer(("127.0.0.1", int(port)), Handler).serve_forever()
+        # serve on the socket already listening: closing it and binding again races
+        server = HTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
+        server.socket.close()
+        server.socket = self.listener
+        server.serve_forever()
 
 
 def test_a_lying_ack_marks_nothing_sent_and_the_error_is_shown(
