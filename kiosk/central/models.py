@@ -4,10 +4,10 @@ them (tests/central/test_central_wire_schema.py proves the two agree)."""
 
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import models_json_schema
 
 from kiosk.sync import protocol as p
@@ -74,6 +74,13 @@ class ProfileBody(_Strict):
     lon: float | None = Field(ge=-180, le=180)
     opening_hours: str = Field(max_length=200, pattern=_MULTILINE)
 
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        # rules JSON Schema cannot say; the same as kiosk.sync.protocol's (a test proves it)
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("profile.lat and profile.lon must both be numbers or both be null")
+        return self
+
 
 class ListingBody(_Strict):
     item: str = Field(pattern=p.ITEM_PATTERN.pattern)
@@ -111,7 +118,15 @@ class DailyEvent(_Strict):
 class SnapshotBody(_Strict):
     profile: ProfileBody
     listings: list[ListingBody] = Field(max_length=MAX_SNAPSHOT_LISTINGS, description=(
-        "Every listing of the station; the central sets the ones not named to zero"))
+        "Every listing of the station (each item once); the central sets the ones not "
+        "named to zero"))
+
+    @model_validator(mode="after")
+    def _each_item_once(self) -> Self:
+        items = [listing.item for listing in self.listings]
+        if len(set(items)) != len(items):
+            raise ValueError("snapshot.listings names an item twice")
+        return self
 
 
 class SnapshotEvent(_Strict):
@@ -152,6 +167,14 @@ class PushIn(_Strict):
     anchor: AnchorIn | None = None
     events: list[Annotated[ProfileEvent | ListingEvent | DailyEvent | SnapshotEvent,
                            Field(discriminator="kind")]] = Field(max_length=p.MAX_BATCH_EVENTS)
+
+    @model_validator(mode="after")
+    def _base_starts_a_history(self) -> Self:
+        if self.base is not None and self.history is None:
+            raise ValueError("base needs the history it starts")
+        if self.base is not None and any(e.seq < self.base for e in self.events):
+            raise ValueError("every event of a new history must have a seq of base or more")
+        return self
 
 
 class PushOut(BaseModel):

@@ -81,7 +81,7 @@ def _coordinate(value: object, what: str, limit: float) -> float | None:
 
 def item_slug(value: object, what: str = "item") -> str:
     """A catalog id such as 'ibuprofen-200mg-tablet'."""
-    if not isinstance(value, str) or not ITEM_PATTERN.match(value):
+    if not isinstance(value, str) or not ITEM_PATTERN.fullmatch(value):
         raise InvalidInput(
             f"{what} must be a catalog id (lower-case letters, digits and hyphens, "
             f"at most 80), not {_show(value)}"
@@ -90,7 +90,7 @@ def item_slug(value: object, what: str = "item") -> str:
 
 
 def station_id(value: object, what: str = "station_id") -> str:
-    if not isinstance(value, str) or not STATION_ID_PATTERN.match(value):
+    if not isinstance(value, str) or not STATION_ID_PATTERN.fullmatch(value):
         raise InvalidInput(f"{what} is not a station id: {_show(value)}")
     return value
 
@@ -99,7 +99,7 @@ def cursor_value(value: object) -> int:
     """A pull cursor (opaque to clients; a decimal change id here) as an int."""
     if value is None or value == "":
         return 0
-    if not isinstance(value, str) or not CURSOR_PATTERN.match(value):
+    if not isinstance(value, str) or not CURSOR_PATTERN.fullmatch(value):
         raise InvalidInput(f"cursor must be one returned by the server, not {_show(value)}")
     return int(value)
 
@@ -107,13 +107,13 @@ def cursor_value(value: object) -> int:
 def _month(value: object, what: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _MONTH.match(value):
+    if not isinstance(value, str) or not _MONTH.fullmatch(value):
         raise InvalidInput(f"{what} must be a month like 2025-03, or null, not {_show(value)}")
     return value
 
 
 def _day(value: object, what: str) -> str:
-    if isinstance(value, str) and _DAY.match(value):
+    if isinstance(value, str) and _DAY.fullmatch(value):
         try:
             date.fromisoformat(value)
         except ValueError:
