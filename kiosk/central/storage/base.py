@@ -1,12 +1,15 @@
 """The central's storage interface (`Storage`) and what its logic needs from a
 connection (`Db`).
 
-SQL parameters: every statement is written once, with PostgreSQL's own numbered
-placeholders (`$1`, `$2`, ...), and runs unchanged on both backends: psycopg's
-`RawCursor` passes them to the server as they are, and SQLite reads `$1` as a named
-parameter, which the SQLite `Db` binds from a {"1": ...} mapping. No statement text is
-rewritten at run time; where the backends need different SQL (PostgreSQL's one-statement
-feed append and pull) the backend class holds its own statement.
+SQL parameters: every statement is written once, with numbered parameters in
+PostgreSQL's own spelling (`$1`, `$2`, ...; the n-th value of the params tuple). psycopg's
+`RawCursor` sends them to the server as written: no rewriting on PostgreSQL. SQLite has
+the same numbered parameters spelled `?1`, `?2`, ...; its `Db` picks that spelling once
+per statement text (cached) and binds by position. SQLite would also take `$1` as a
+*named* parameter bound from a {"1": ...} mapping, but that measured 15-18% fewer pushed
+events per second. No SQL here has a `$` followed by a digit other than a parameter.
+Where the backends need different SQL (PostgreSQL's one-statement feed append and pull)
+the backend class holds its own statement.
 """
 
 from __future__ import annotations

@@ -50,13 +50,12 @@ class _PgDb:
         self.conn.execute(sql, params)
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        query = sql
         with self.conn.cursor() as cur:
             if not self.pipelined:
-                cur.executemany(query, rows)
+                cur.executemany(sql, rows)
             else:  # executemany would open a nested pipeline, whose end waits for the server
                 for row in rows:
-                    cur.execute(query, row)
+                    cur.execute(sql, row)
 
     def later(self, sql: str, params: Sequence[Any] = ()) -> Callable[[], list[tuple[Any, ...]]]:
         cur = self.conn.cursor()
@@ -93,21 +92,23 @@ class PostgresStorage(SqlStorage):
         self._opened = False
         self._open_lock = threading.Lock()
 
+    def _probe(self) -> None:
+        """Connect once by hand: the pool retries a refused connection in the background
+        until its timeout, where the operator needs the reason now."""
+        try:
+            self._psycopg.connect(self.url, connect_timeout=10).close()
+        except self._psycopg.Error as exc:
+            text = str(exc).strip()
+            reason = text.splitlines()[0] if text else type(exc).__name__
+            raise StorageUnavailable(f"cannot connect to the central database: {reason}") \
+                from exc
+
     def _open(self) -> None:
-        """Connect once by hand first: the pool retries a refused connection in the
-        background until its timeout, where the operator needs the reason now."""
         with self._open_lock:
-            if self._opened:
-                return
-            try:
-                self._psycopg.connect(self.url, connect_timeout=10).close()
-            except self._psycopg.Error as exc:
-                text = str(exc).strip()
-                reason = text.splitlines()[0] if text else type(exc).__name__
-                raise StorageUnavailable(
-                    f"cannot connect to the central database: {reason}") from exc
-            self._pool.open()
-            self._opened = True
+            if not self._opened:
+                self._probe()
+                self._pool.open()
+                self._opened = True
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:
@@ -117,6 +118,7 @@ class PostgresStorage(SqlStorage):
             with self._pool.connection() as conn:
                 yield conn
         except self._timeout:
+            self._probe()  # unreachable now: say why; else every connection is in use
             raise StorageUnavailable("the central database is too busy; try again") from None
         except self._pool_closed:
             raise StorageUnavailable("the central database has been closed") from None

@@ -3,6 +3,7 @@ serialised (a process-local lock plus `BEGIN IMMEDIATE` across processes)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -16,12 +17,17 @@ from kiosk.central.storage.logic import SqlStorage
 from kiosk.central.storage.pool import Pool
 from kiosk.central.storage.rows import StorageError, StorageUnavailable
 
-_NAMES = tuple(str(n) for n in range(1, 101))
+_NUMBERED = re.compile(r"\$(?=[0-9])")
+_FORMS: dict[str, str] = {}
 
 
-def _named(params: Sequence[Any]) -> dict[str, Any]:
-    """`$1`, `$2`, ... are named parameters to SQLite: bind them by those names."""
-    return dict(zip(_NAMES, params, strict=False))
+def _q(sql: str) -> str:
+    """SQLite's spelling of a statement: `?1`, `?2`, ... for `$1`, `$2`, ... (the same
+    numbered parameters, bound by position from a tuple), made once per statement."""
+    form = _FORMS.get(sql)
+    if form is None:
+        form = _FORMS[sql] = _NUMBERED.sub("?", sql)
+    return form
 
 
 class _SqliteDb:
@@ -31,20 +37,20 @@ class _SqliteDb:
         self.conn = conn
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self.conn.execute(sql, _named(params)).fetchall()
+        return self.conn.execute(_q(sql), params).fetchall()
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        row: tuple[Any, ...] | None = self.conn.execute(sql, _named(params)).fetchone()
+        row: tuple[Any, ...] | None = self.conn.execute(_q(sql), params).fetchone()
         return row
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(sql, _named(params))
+        self.conn.execute(_q(sql), params)
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.conn.executemany(sql, [_named(row) for row in rows])
+        self.conn.executemany(_q(sql), rows)
 
     def later(self, sql: str, params: Sequence[Any] = ()) -> Callable[[], list[tuple[Any, ...]]]:
-        rows = self.conn.execute(sql, _named(params)).fetchall()
+        rows = self.conn.execute(_q(sql), params).fetchall()
         return lambda: rows
 
 
