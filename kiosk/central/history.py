@@ -29,28 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.sync.history import Anchor, Seen, event_digest, new_epoch_id
 
 if TYPE_CHECKING:
-    from kiosk.central.storage import Db
-
-SCHEMA_V2 = [
-    """CREATE TABLE IF NOT EXISTS anchors (
-        station_id TEXT NOT NULL REFERENCES stations(id),
-        n BIGINT NOT NULL,
-        history TEXT,
-        movements BIGINT NOT NULL,
-        head TEXT NOT NULL,
-        received_at TEXT NOT NULL,
-        PRIMARY KEY (station_id, n))""",
-    "CREATE TABLE IF NOT EXISTS catalog_extra (item TEXT PRIMARY KEY, added_at TEXT NOT NULL)",
-]
-
-
-def migrate_to_v2(db: Db, from_version: int) -> None:
-    for statement in SCHEMA_V2:
-        db.run(statement)
-    if from_version < 2:
-        db.run("ALTER TABLE stations ADD COLUMN history TEXT")
-    db.run("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO NOTHING",
-           (new_epoch_id(),))
+    from kiosk.central.storage.base import Db
 
 
 def current_epoch(db: Db) -> str:
@@ -61,7 +40,7 @@ def current_epoch(db: Db) -> str:
 
 def new_epoch(db: Db) -> str:
     epoch = new_epoch_id()
-    db.run("UPDATE meta SET value = ? WHERE key = 'epoch'", (epoch,))
+    db.run("UPDATE meta SET value = $1 WHERE key = 'epoch'", (epoch,))
     return epoch
 
 
@@ -76,7 +55,7 @@ def restored_copy(seen: Seen | None, epoch: str, feed_head: int, same_history: b
 def acked_digest(db: Db, station_id: str, acked: int) -> str | None:
     if acked <= 0:
         return None
-    row = db.one("SELECT kind, body FROM events WHERE station_id = ? AND seq = ?",
+    row = db.one("SELECT kind, body FROM events WHERE station_id = $1 AND seq = $2",
                  (station_id, acked))
     return None if row is None else event_digest(acked, str(row[0]), json.loads(row[1]))
 
@@ -95,14 +74,14 @@ def keep_anchor(db: Db, station_id: str, history: str | None, anchor: Anchor | N
                 stamp: str) -> Anchor | None:
     """Append `anchor` unless it is the latest already held; the latest held."""
     row = db.one("SELECT n, history, movements, head, received_at FROM anchors "
-                 "WHERE station_id = ? ORDER BY n DESC LIMIT 1", (station_id,))
+                 "WHERE station_id = $1 ORDER BY n DESC LIMIT 1", (station_id,))
     if anchor is None:
         return None if row is None else Anchor(int(row[2]), str(row[3]), str(row[4]))
     if row is not None and (row[1], int(row[2]), row[3]) == (history, anchor.movements,
                                                              anchor.head):
         return Anchor(int(row[2]), str(row[3]), str(row[4]))
     db.run("INSERT INTO anchors (station_id, n, history, movements, head, received_at) "
-           "VALUES (?, ?, ?, ?, ?, ?)",
+           "VALUES ($1, $2, $3, $4, $5, $6)",
            (station_id, 1 if row is None else int(row[0]) + 1, history, anchor.movements,
             anchor.head, stamp))
     return Anchor(anchor.movements, anchor.head, stamp)
@@ -110,10 +89,10 @@ def keep_anchor(db: Db, station_id: str, history: str | None, anchor: Anchor | N
 
 def anchors_of(db: Db, station_id: str, history: str | None) -> list[Anchor]:
     """Every anchor of the station (of one history when given), oldest first."""
-    sql = "SELECT movements, head, received_at FROM anchors WHERE station_id = ?"
+    sql = "SELECT movements, head, received_at FROM anchors WHERE station_id = $1"
     params: list[Any] = [station_id]
     if history is not None:
-        sql += " AND history = ?"
+        sql += " AND history = $2"
         params.append(history)
     return [Anchor(int(r[0]), str(r[1]), str(r[2]))
             for r in db.all(sql + " ORDER BY n", params)]

@@ -8,6 +8,13 @@ the other at 0%, and no more requests per second than with one worker. With
 SO_REUSEPORT the kernel spreads new connections over the workers' sockets by a hash
 of the client's address and port.
 
+Kept (issue 14) because uvicorn has no supported setting for it: measured again with
+`benchmarks/central.py --quick --workers 2` (2 shared cores, better of two runs),
+sustained requests/s and p95: SQLite 1,347 r/s, 45 ms with this; 892 r/s, 91 ms with
+uvicorn's shared socket. PostgreSQL 839 r/s, 68 ms with; 865 r/s, 80 ms without (the
+other run without: 471 r/s, 116 ms). tests/central/test_central_reuseport.py fails if
+uvicorn stops starting its workers through the class swapped here.
+
 Only the socket handling and the shutdown differ from `uvicorn.run(..., workers=N)`:
 uvicorn's own supervisor starts, health-checks and restarts the workers; each
 worker binds its socket when it starts, so the parent holds no listening socket.

@@ -60,7 +60,7 @@ def _int(value: object, what: str) -> int:
 
 
 def history_id(value: object, what: str = "history") -> str:
-    if not isinstance(value, str) or not HISTORY_PATTERN.match(value):
+    if not isinstance(value, str) or not HISTORY_PATTERN.fullmatch(value):
         raise InvalidInput(f"{what} must be 16 to 64 lower-case hex digits")
     return value
 
@@ -97,7 +97,7 @@ def parse_anchor(obj: object, what: str = "anchor", *, with_at: bool = False) ->
         raise InvalidInput(f"{what} must be a JSON object")
     _keys(obj, what, ("movements", "head", "at") if with_at else ("movements", "head"))
     head = obj["head"]
-    if not isinstance(head, str) or not HASH_PATTERN.match(head):
+    if not isinstance(head, str) or not HASH_PATTERN.fullmatch(head):
         raise InvalidInput(f"{what}.head must be 64 lower-case hex digits")
     at = obj.get("at")
     if with_at and not isinstance(at, str):

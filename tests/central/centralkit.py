@@ -244,3 +244,37 @@ def daily(seq: int, day: str, received: int = 1, requested: int = 2, collected: 
     return {"seq": seq, "kind": "daily",
             "body": {"day": day, "received": received, "requested": requested,
                      "collected": collected, "written_off": written_off}}
+
+
+def process_sockets(pid: int, port: int, state: str) -> set[str]:
+    """Inodes of the TCP sockets on local `port` in `state` ("01" established, "0A"
+    listening) held by process `pid` (Linux /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().name
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == state and fields[9] in inodes:
+                found.add(fields[9])
+    return found
+
+
+def listening_workers(server: ServerProcess, count: int = 2) -> list[int]:
+    """The pids of the server's `count` worker processes, once each listens (Linux)."""
+    children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text()
+    workers = [int(x) for x in children.split()
+               if b"spawn_main" in Path(f"/proc/{x}/cmdline").read_bytes()]
+    assert len(workers) == count, children
+    deadline = time.monotonic() + 30  # the server answered; wait for every worker to listen
+    while not all(process_sockets(pid, server.port, "0A") for pid in workers):
+        assert time.monotonic() < deadline, "a worker never started listening"
+        time.sleep(0.05)
+    return workers

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import socket
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from centralkit import ServerProcess
+from centralkit import ServerProcess, listening_workers, process_sockets
 
 from kiosk.central.storage import PushAuth, open_storage
 from kiosk.sync.protocol import Event
@@ -73,24 +71,8 @@ def test_push_paths_on_one_connection(backend: str, fresh_db_url: Callable[[str]
 
 
 def _worker_sockets(pid: int, port: int, state: str) -> int:
-    """TCP sockets on local `port` in `state` ("01" established, "0A" listening) held
-    by process `pid` (Linux /proc)."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = fd.readlink().name
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            local_port = int(fields[1].rsplit(":", 1)[1], 16)
-            if local_port == port and fields[3] == state and fields[9] in inodes:
-                count += 1
-    return count
+    """How many TCP sockets on local `port` in `state` process `pid` holds."""
+    return len(process_sockets(pid, port, state))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -99,14 +81,7 @@ def test_two_workers_share_connections_opened_at_once(
 ) -> None:
     """32 stations connecting within a millisecond must not all land on one worker."""
     server = start_server(fresh_db_url("sqlite"), workers=2)
-    children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text()
-    workers = [int(x) for x in children.split()
-               if b"spawn_main" in Path(f"/proc/{x}/cmdline").read_bytes()]
-    assert len(workers) == 2, children
-    deadline = time.monotonic() + 30  # the server answered; wait for both workers to listen
-    while not all(_worker_sockets(pid, server.port, "0A") for pid in workers):
-        assert time.monotonic() < deadline, "a worker never started listening"
-        time.sleep(0.05)
+    workers = listening_workers(server)
     conns = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(32)]
     try:
         for c in conns:
