@@ -96,6 +96,14 @@ benchmark, one worker: anyio's default of 40 threads about 640 requests/s, 8 thr
 # --- the app ----------------------------------------------------------------------------------
 
 
+def _request_version(request: Request) -> int | None:
+    """The version a GET names (query parameter first, then the header), checked."""
+    query_version = request.query_params.get("protocol_version")
+    if query_version is not None:
+        return p.check_protocol_version(query_version, text=True)
+    return _header_version(request)
+
+
 def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = True,
                items: set[str] | None = None) -> FastAPI:
     """The ASGI app over `storage` (migrated on startup unless migrate=False); `items`:
@@ -196,22 +204,22 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
         return JSONResponse(state.to_json())
 
     @app.get(f"{P}/pull", response_model=PullOut,
-             openapi_extra={"parameters": [_version_header(required=True)]},
+             openapi_extra={"parameters": [_version_header(required=False)]},
              responses=_errors(400, 401, 422, 426, 503), tags=["sync"])
     async def pull(
         request: Request,
         after: Annotated[str | None, Query(max_length=18, pattern=p.CURSOR_PATTERN.pattern,
                                            description="Cursor from the last page")] = None,
         limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = p.DEFAULT_PULL_LIMIT,
+        protocol_version: Annotated[str | None, Query(
+            max_length=40, description="The sync protocol version, when the request "
+            f"carries no {p.PROTOCOL_HEADER} header (one of the two is required)")] = None,
     ) -> Response:
         """Other stations' profile and listing changes after a cursor, oldest first.
 
-        The protocol version may also come as a `protocol_version` query parameter.
+        The protocol version comes as the header or the `protocol_version` query parameter.
         """
-        query_version = request.query_params.get("protocol_version")
-        if query_version is not None:
-            p.check_protocol_version(query_version, text=True)
-        elif _header_version(request) is None:
+        if _request_version(request) is None:
             raise InvalidInput(f"the request carries no protocol_version ({p.PROTOCOL_HEADER} "
                                "header or protocol_version query parameter)")
         token = _bearer(request)
@@ -234,13 +242,14 @@ def create_app(storage: Storage, clock: Clock | None = None, *, migrate: bool = 
 
     @app.get(f"{P}/anchors", response_model=AnchorsOut,
              openapi_extra={"parameters": [_version_header(required=False)]},
-             responses=_errors(401, 422, 503), tags=["sync"])
+             responses=_errors(401, 422, 426, 503), tags=["sync"])
     async def anchors(
         request: Request,
         history: Annotated[str | None, Query(pattern=_HISTORY,
                                              description="Only this history's")] = None,
     ) -> Response:
         """Every ledger anchor the station of this token sent, oldest first."""
+        _request_version(request)  # an older or newer peer is told which side to update
         held = await call(storage.anchors, _bearer(request), history)
         if held is None:
             raise ApiError(401, "the station token is not known here; enrol the station "

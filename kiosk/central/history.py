@@ -52,6 +52,22 @@ def restored_copy(seen: Seen | None, epoch: str, feed_head: int, same_history: b
     return seen.feed_head > feed_head or (same_history and seen.acked_seq > acked)
 
 
+def claim_may_renew(db: Db, feed_head: int) -> bool:
+    """A station's report alone renews the epoch at most once per feed head.
+
+    The report is believed (the station is authenticated), but a buggy or rogue
+    station repeating it would otherwise make every station pull the whole feed
+    again at every round; a real restore is renewed at once, and only a feed that
+    has moved on since can be renewed by a report again.
+    """
+    row = db.one("SELECT value FROM meta WHERE key = 'claim_renewed_head'")
+    if row is not None and str(row[0]) == str(feed_head):
+        return False
+    db.run("INSERT INTO meta(key, value) VALUES ('claim_renewed_head', $1) "
+           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(feed_head),))
+    return True
+
+
 def acked_digest(db: Db, station_id: str, acked: int) -> str | None:
     if acked <= 0:
         return None

@@ -70,7 +70,7 @@ def check_protocol_version(value: object, *, text: bool = False) -> int:
 
     In a JSON body it must be a JSON integer (not "2", 2.0 or true); `text=True` is
     for a header or query parameter, which can only be digits."""
-    if text and isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
+    if text and isinstance(value, str) and re.fullmatch(r"[0-9]{1,40}", value.strip()):
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidInput(

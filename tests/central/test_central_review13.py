@@ -19,8 +19,6 @@ from kiosk.db.store import Store
 from kiosk.sync.client import SyncClient, get_state
 
 
-@pytest.mark.xfail(strict=True, reason="GET /api/v1/anchors never checks the protocol version "
-                   "it documents as a required header (kiosk/central/app.py `anchors`)")
 @pytest.mark.parametrize("version", ["1", "3", "x"])
 def test_anchors_answers_an_older_or_newer_peer_as_documented(central: Central,
                                                              version: str) -> None:
@@ -30,8 +28,6 @@ def test_anchors_answers_an_older_or_newer_peer_as_documented(central: Central,
     assert reply.status_code == (422 if version == "x" else 426), reply.text
 
 
-@pytest.mark.xfail(strict=True, reason="the OpenAPI document leaves out the protocol_version "
-                   "query parameter GET /api/v1/pull accepts (kiosk/central/app.py `pull`)")
 def test_the_openapi_document_names_every_way_pull_takes_the_version(central: Central) -> None:
     station = central.station()
     reply = central.http.get("/api/v1/pull", headers=station.auth,
@@ -42,9 +38,6 @@ def test_the_openapi_document_names_every_way_pull_takes_the_version(central: Ce
     assert "protocol_version" in names
 
 
-@pytest.mark.xfail(strict=True, reason="a protocol_version query value too large says 'not a "
-                   "whole number' (422) where the body field says 426 'too new' "
-                   "(kiosk/sync/protocol.py check_protocol_version, text=True)")
 def test_a_huge_version_in_the_query_is_too_new_not_malformed(central: Central) -> None:
     station = central.station()
     reply = central.http.get("/api/v1/pull", headers=station.auth,
@@ -107,10 +100,6 @@ def test_postgres_central_restored_with_a_cursor_past_its_head_then_every_later_
             store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="one station's `seen` alone renews the feed epoch at "
-                   "every push (kiosk/central/storage.py SqlStorage.push calling "
-                   "history.restored_copy): a buggy or rogue station makes every station "
-                   "pull the whole feed again every round")
 def test_one_station_claiming_too_much_cannot_renew_the_epoch_at_every_push(
     central: Central
 ) -> None:

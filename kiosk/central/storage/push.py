@@ -62,7 +62,8 @@ class PushLogic:
             epoch_row = feed()[0]
             epoch, feed_head = str(epoch_row[0]), int(epoch_row[1])
             if hist.restored_copy(hello.seen, epoch, feed_head,
-                                  hello.history is not None and hello.history == history, acked):
+                                  hello.history is not None and hello.history == history,
+                                  acked) and hist.claim_may_renew(db, feed_head):
                 epoch = hist.new_epoch(db)
             accept = True
             if hello.history is not None and hello.history != history:
