@@ -38,17 +38,9 @@ TIMEOUT = (5.0, 20.0)  # connect, read: a slow server is a failed round, not a h
 # -- state kept in the station database ------------------------------------------------
 
 
-def get_state(conn: sqlite3.Connection, key: str, default: str = "") -> str:
-    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
-    return default if row is None else str(row[0])
-
-
-def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO sync_state(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
+# one definition, in reconcile (which the client builds on); importable from here as before
+get_state = reconcile.get_state
+set_state = reconcile.set_state
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,13 @@ SANE_SEQ = protocol.MAX_SEQ // 2
 Verdict = Literal["ok", "rebase", "resend", "error"]
 
 
-def _get(conn: sqlite3.Connection, key: str, default: str = "") -> str:
+def get_state(conn: sqlite3.Connection, key: str, default: str = "") -> str:
+    """One value of the sync client's own state (`sync_state`), or `default`."""
     row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
     return default if row is None else str(row[0])
+
+
+_get = get_state
 
 
 def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
