@@ -179,8 +179,9 @@ def _other_managers(conn: sqlite3.Connection, account_id: int) -> int:
     return int(row[0])
 
 
-def _lock_text(until: datetime) -> str:
-    return until.astimezone().strftime("%H:%M")
+def _lock_text(store: Store, until: datetime) -> str:
+    # on the station's wall clock, which the desk's status bar shows, not the computer's
+    return until.astimezone(store.zone).strftime("%H:%M")
 
 
 def sign_in(store: Store, name: str, pin: object) -> Account:
@@ -199,8 +200,8 @@ def sign_in(store: Store, name: str, pin: object) -> Account:
         until = parse_instant(account.locked_until)
         if until > now:
             raise AccountLocked(
-                f"Too many wrong PINs: '{account.name}' is locked until {_lock_text(until)}. "
-                "Wait, or ask a manager to reset the PIN.",
+                f"Too many wrong PINs: '{account.name}' is locked until "
+                f"{_lock_text(store, until)}. Wait, or ask a manager to reset the PIN.",
                 until,
             )
     row = store.conn.execute(
@@ -225,7 +226,7 @@ def sign_in(store: Store, name: str, pin: object) -> Account:
     if locked_until is not None:
         raise AccountLocked(
             f"Too many wrong PINs: '{account.name}' is locked until "
-            f"{_lock_text(now + LOCK_FOR)}. Wait, or ask a manager to reset the PIN.",
+            f"{_lock_text(store, now + LOCK_FOR)}. Wait, or ask a manager to reset the PIN.",
             now + LOCK_FOR,
         )
     left = MAX_FAILURES - failures

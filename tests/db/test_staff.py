@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.clock import Clock
 from kiosk.db import staff
+from kiosk.db.station import init
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput
 
@@ -93,3 +96,20 @@ def test_a_pin_reset_lifts_the_lock(station: Store) -> None:
         staff.sign_in(station, "Ana", "1111")
     staff.set_pin(station, "Ana", "9753")
     assert staff.sign_in(station, "Ana", "9753").name == "Ana"
+
+
+def test_the_lock_says_until_when_on_the_stations_clock(tmp_path: Path, clock: Clock) -> None:
+    """A desk in Shanghai run on a computer set to UTC says 18:05, not 10:05."""
+    store = init(tmp_path / "sh", "SH01", "Xuhui Centre", timezone="Asia/Shanghai", clock=clock)
+    try:
+        staff.create(store, "Ana", "staff", "2468")
+        for _ in range(staff.MAX_FAILURES - 1):
+            with pytest.raises(staff.WrongPin):
+                staff.sign_in(store, "Ana", "0000")
+        with pytest.raises(staff.AccountLocked) as locked:
+            staff.sign_in(store, "Ana", "0000")
+        until = (clock.now() + staff.LOCK_FOR).astimezone(ZoneInfo("Asia/Shanghai"))
+        assert f"locked until {until:%H:%M}" in str(locked.value)
+        assert until.utcoffset() == timedelta(hours=8)
+    finally:
+        store.close()

@@ -42,6 +42,7 @@ from kiosk.ui.i18n import language
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.manager.common import fill, table
 from kiosk.ui.services import Services
+from kiosk.ui.stationclock import on_station_clock
 from kiosk.ui.widgets import Message, heading, hint
 
 PERIODS = (7, 30, 90, 365)
@@ -326,7 +327,7 @@ class ReportsScreen(Screen):
     # -- exporting ------------------------------------------------------------------------
 
     def choose_export(self, report: str) -> None:
-        stamp = datetime.now().strftime("%Y%m%d")
+        stamp = on_station_clock(datetime.now(UTC)).strftime("%Y%m%d")  # the station's day
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export a report"), f"medshare-{report}-{stamp}.csv",
             self.tr("CSV files (*.csv)"))
