@@ -41,17 +41,23 @@ class CatalogItem:
     active: bool = True
     safety: Safety = NO_FACTS
 
+    # names, guidance and units are bilingual data of the item (English when a
+    # language has none); the sentences around them come from kiosk/messages.py
+
     def name(self, language: str = "en") -> str:
-        return self.name_zh if language == "zh" else self.name_en
+        return {"zh": self.name_zh}.get(language, self.name_en)
 
     def guidance(self, language: str = "en") -> str:
-        return self.guidance_zh if language == "zh" else self.guidance_en
+        return {"zh": self.guidance_zh}.get(language, self.guidance_en)
+
+    def unit_name(self, units: int, language: str = "en") -> str:
+        """'tablet', 'tablets', '片': the unit for `units` of this item."""
+        english = self.unit_en if units == 1 else self.unit_plural_en
+        return {"zh": self.unit_zh}.get(language, english)
 
     def units_text(self, units: int, language: str = "en") -> str:
         """'3 tablets', '1 bottle', '3 片'."""
-        if language == "zh":
-            return f"{units} {self.unit_zh}"
-        return f"{units} {self.unit_en if units == 1 else self.unit_plural_en}"
+        return f"{units} {self.unit_name(units, language)}"
 
     def matches(self, text: str) -> bool:
         """Does typed text (part of an English or Chinese name, an id or a barcode) fit?"""

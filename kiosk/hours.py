@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from kiosk.errors import InvalidInput
+from kiosk.messages import say, words
 
 DAY_KEYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EN_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -236,9 +237,9 @@ def _days_en(days: list[int]) -> str:
 
 def render(hours: OpeningHours, language: str = "en") -> str:
     """The canonical text: consecutive days with the same hours joined."""
-    names = _ZH_NAMES if language == "zh" else _EN_NAMES
-    through = "至" if language == "zh" else "-"
-    comma, semicolon = ("，", "；") if language == "zh" else (", ", "; ")
+    names = words("hours.days", language)
+    through, also = say("hours.through", language), say("hours.and", language)
+    comma, semicolon = say("hours.comma", language), say("hours.semicolon", language)
     parts: list[str] = []
     day = 0
     while day < 7:
@@ -250,7 +251,7 @@ def render(hours: OpeningHours, language: str = "en") -> str:
             if last == day:
                 span = names[day]
             elif last == day + 1:
-                span = f"{names[day]}{'、' if language == 'zh' else ', '}{names[last]}"
+                span = f"{names[day]}{also}{names[last]}"
             else:
                 span = f"{names[day]}{through}{names[last]}"
             times = comma.join(f"{_clock(a)}-{_clock(b)}" for a, b in ranges)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from kiosk.errors import InvalidInput
+from kiosk.messages import say
 
 if TYPE_CHECKING:
     from kiosk.catalog import CatalogItem
@@ -110,46 +111,28 @@ class Conflict:
 
     def text(self, language: str = "en") -> str:
         """The resident's words: why not, and the item to ask for (kiosk and desk)."""
-        zh = language == "zh"
         name = plain_name(self.item, language)
         other = self.instead.name(language) if self.instead is not None else ""
         safety = self.item.safety
         if self.group == "child":
-            if safety.adults_only:
-                why = f"{name}仅限成人使用。" if zh else f"{name} is for adults only."
-            elif zh:
-                why = f"{name}仅限成人及{safety.min_age}岁以上儿童使用。"
-            else:
-                why = f"{name} is for adults and children {safety.min_age} and over only."
+            why = (say("safety.adults_only", language, name=name) if safety.adults_only
+                   else say("safety.min_age", language, name=name, age=safety.min_age))
             if other:
-                return why + (f"儿童请改为申请{other}。" if zh else
-                              f" For a child, ask for {other}.")
-            return why + ("儿童用药请咨询服务台工作人员或药师。" if zh else
-                          " For a child, ask staff at the desk or a pharmacist what to use.")
-        if safety.pregnancy == "not-in-pregnancy":
-            why = f"{name}孕期禁用。" if zh else f"{name} is not for use in pregnancy."
-        else:
-            why = (f"{name}妊娠晚期（最后3个月）禁用。" if zh else
-                   f"{name} must not be taken in the last 3 months of pregnancy.")
+                return why + say("safety.child_instead", language, other=other)
+            return why + say("safety.child_ask", language)
+        late = safety.pregnancy != "not-in-pregnancy"
+        why = say("safety.not_late_pregnancy" if late else "safety.not_in_pregnancy", language,
+                  name=name)
         if other:
-            return why + (f"孕妇请改为申请{other}。" if zh else
-                          f" If you are pregnant, ask for {other}.")
-        return why + ("孕妇用药请咨询药师或医生。" if zh else
-                      " If you are pregnant, ask a pharmacist or doctor what to use.")
+            return why + say("safety.pregnant_instead", language, other=other)
+        return why + say("safety.pregnant_ask", language)
 
     def slip_text(self, reason: str, language: str = "en") -> str:
         """What a slip issued by staff override says in place of the usage guidance
         (under a "Caution — staff safety override" heading), so it never tells a
         child's or pregnant person's slip "adults only"."""
-        if language == "zh":
-            group = "儿童" if self.group == "child" else "孕妇"
-            return (f"本品说明书不建议{group}使用，工作人员经核实后破例发放"
-                    f"（原因：{reason}）。使用前请务必咨询药师或医生如何使用，"
-                    "并阅读说明书。")
-        group = "a child" if self.group == "child" else "a pregnant person"
-        return (f"This product's leaflet does not allow it for {group}; staff issued "
-                f"it by override after checking (reason: {reason}). Before using it, ask a "
-                "pharmacist or doctor how to use it, and read the leaflet.")
+        group = say(f"safety.group.{self.group}", language)
+        return say("safety.override_slip", language, group=group, reason=reason)
 
 
 class SafetyConflict(InvalidInput):

@@ -43,6 +43,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from kiosk.errors import SlipRefused
+from kiosk.messages import say, words
 
 PREFIX: Final = "MS1"
 TRAINING_PREFIX: Final = "MST"
@@ -398,10 +399,6 @@ def fits_qr_alphanumeric(text: str) -> bool:
     return all(char in QR_ALPHANUMERIC for char in text)
 
 
-_WEEKDAYS_EN: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS_EN: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                     "Nov", "Dec")
-_WEEKDAYS_ZH: Final = ("一", "二", "三", "四", "五", "六", "日")
 
 
 def format_moment(moment: datetime, language: str = "en", zone: tzinfo | str | None = None) -> str:
@@ -416,8 +413,6 @@ def format_moment(moment: datetime, language: str = "en", zone: tzinfo | str | N
         zone = ZoneInfo(zone or "UTC")
     local = moment.astimezone(zone)
     clock = f"{local.hour:02d}:{local.minute:02d}"
-    if language == "zh":
-        return (f"{local.year}年{local.month}月{local.day}日"
-                f"（周{_WEEKDAYS_ZH[local.weekday()]}）{clock}")
-    return (f"{_WEEKDAYS_EN[local.weekday()]} {local.day} {_MONTHS_EN[local.month - 1]} "
-            f"{local.year}, {clock}")
+    return say("moment", language, weekday=words("weekdays.short", language)[local.weekday()],
+               day=local.day, month=words("months.short", language)[local.month - 1],
+               year=local.year, clock=clock)

@@ -29,6 +29,7 @@ from kiosk.db.allocation import Allocation, pickup_deadline
 from kiosk.db.store import Store
 from kiosk.errors import InvalidInput, NotFound, NotInitialised
 from kiosk.hours import NO_HOURS, OpeningHours
+from kiosk.messages import say
 from kiosk.slips import Refusal, format_moment
 
 STATES = ("issued", "collected", "cancelled", "expired")
@@ -113,11 +114,8 @@ class SlipView:
         """The deadline sentence: with opening hours, it is a closing time."""
         lang = language or self.language
         end = format_moment(self.expires_at, lang, self.zone)
-        if not self.hours.is_set:
-            return f"请在 {end} 前领取" if lang == "zh" else f"Collect by {end}"
-        if lang == "zh":
-            return f"请在 {end}（服务台下班）前领取"
-        return f"Collect by {end}, when the desk closes"
+        return say("slip.collect_by_close" if self.hours.is_set else "slip.collect_by", lang,
+                   end=end)
 
     @property
     def collect_from(self) -> datetime:
@@ -127,9 +125,7 @@ class SlipView:
         lang = language or self.language
         start = format_moment(self.collect_from, lang, self.zone)
         end = format_moment(self.expires_at, lang, self.zone)
-        if lang == "zh":
-            return f"请于 {start} 至 {end} 之间领取"
-        return f"Collect between {start} and {end}"
+        return say("slip.window", lang, start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -188,24 +184,12 @@ class SlipStatus:
     def message(self, language: str | None = None) -> str:
         lang = language or self.language
         when = format_moment(self.at, lang, self.zone)
-        if lang == "zh":
-            what = f"{self.item_name_zh} {self.units_text_zh}"
-            return {
-                "ready": f"已备好：{what}。请在 {when} 前到服务台领取。",
-                "collected": f"已于 {when} 领取：{what}。",
-                "expired": f"领取期限已于 {when} 结束，药品已退回库存。请到服务台重新登记。",
-                "cancelled": f"此领取单已于 {when} 取消。",
-                "see-desk": "此领取单暂时无法使用，请到服务台咨询。",
-            }[self.state]
-        what = f"{self.units_text_en} of {self.item_name_en}"
-        return {
-            "ready": f"Ready: {what}. Collect at the desk by {when}.",
-            "collected": f"Collected on {when}: {what}.",
-            "expired": f"The pickup window ended on {when}; the medicine went back to stock. "
-                       "Please ask at the desk to request it again.",
-            "cancelled": f"This slip was cancelled on {when}.",
-            "see-desk": "This slip cannot be used as it is; please ask at the desk.",
-        }[self.state]
+        # the item's name and units are bilingual data; the sentence comes from the catalog
+        named = {"en": (self.item_name_en, self.units_text_en),
+                 "zh": (self.item_name_zh, self.units_text_zh)}
+        item, units = named.get(lang, named["en"])
+        what = say("slip.what", lang, item=item, units=units)
+        return say(f"slip.state.{self.state}", lang, what=what, when=when)
 
     def to_json(self) -> dict[str, object]:
         return {

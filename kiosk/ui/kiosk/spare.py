@@ -182,7 +182,7 @@ class SparePage(FormPage):
         lang = language()
         self.item_name.setText(self.item.name(lang))
         self.units_label.setText(self.tr("How many {unit}").format(
-            unit=self.item.unit_zh if lang == "zh" else self.item.unit_plural_en))
+            unit=self.item.unit_name(2, lang)))  # "How many tablets": the plural
 
     def submit(self) -> None:
         if self.item is None or self._sending:
