@@ -136,8 +136,8 @@ def restore(data_dir: Path, source: Path, *, other_station: bool = False,
     _refuse_without_consent(live, candidate, other_station, replace_newer)
     zone = None
     if live.sound:
-        _refuse_other_kind(live_path, Path(source))
-        zone = _zone_to_keep(live_path, Path(source))
+        _refuse_other_kind(live, candidate, Path(source))
+        zone = _zone_to_keep(live, candidate)
     staged = restoring.stage(data_dir, Path(source))
     try:
         if zone is not None:
@@ -168,28 +168,13 @@ def _refuse_without_consent(live: restoring.StationFile, candidate: restoring.St
         )
 
 
-def _training(conn: sqlite3.Connection) -> bool:
-    try:
-        row = conn.execute("SELECT training FROM station WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:  # a file from before training stations existed
-        return False
-    return bool(row is not None and row[0])
-
-
-def _refuse_other_kind(live: Path, source: Path) -> None:
+def _refuse_other_kind(live: restoring.StationFile, candidate: restoring.StationFile,
+                       source: Path) -> None:
     """A training backup never becomes a real station (nor the other way round): that
     would let a practice file's pinned clock and practice slips into real service."""
-    if not live.exists():
-        return
-    restored, current = backup_store.read_only(source), backup_store.read_only(live)
-    try:
-        theirs, ours = _training(restored), _training(current)
-    finally:
-        restored.close()
-        current.close()
-    if theirs != ours:
-        kind = "a training station" if theirs else "a real station"
-        here = "a training station" if ours else "a real station"
+    if candidate.training != live.training:
+        kind = "a training station" if candidate.training else "a real station"
+        here = "a training station" if live.training else "a real station"
         raise InvalidInput(f"{source} is a backup of {kind}, and this is {here}; "
                            "it cannot be restored here. Nothing was changed.")
 
@@ -250,34 +235,12 @@ def _what_to_carry(restored: sqlite3.Connection, live: restoring.StationFile) ->
     return _Carry(live.sync, rows)
 
 
-def _code(conn: sqlite3.Connection) -> str:
-    row = conn.execute("SELECT code FROM station WHERE id = 1").fetchone()
-    return "" if row is None else str(row[0])
-
-
-def _zone_to_keep(live: Path, source: Path) -> str | None:
+def _zone_to_keep(live: restoring.StationFile, candidate: restoring.StationFile) -> str | None:
     """The live station's time zone, if the backup is of it and from before zones
     (its migration would take this computer's zone, which may not be the station's)."""
-    if not live.exists():
+    if candidate.timezone is not None or live.code != candidate.code:
         return None
-    restored = backup_store.read_only(source)
-    try:
-        columns = {str(row[1]) for row in restored.execute("PRAGMA table_info(station)")}
-        restored_code = _code(restored)
-    finally:
-        restored.close()
-    if "timezone" in columns:
-        return None
-    current = backup_store.read_only(live)
-    try:
-        if _code(current) != restored_code:
-            return None
-        row = current.execute("SELECT timezone FROM station WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:  # the live file is from before zones too
-        return None
-    finally:
-        current.close()
-    return None if row is None else str(row[0])
+    return live.timezone
 
 
 def _carry_sync(conn: sqlite3.Connection, carry: _Carry) -> None:

@@ -53,6 +53,8 @@ class StationFile:
     name: str = ""
     sync: dict[str, str] = field(default_factory=dict)
     damage: str = ""  # why the file cannot be read as a station, "" when it can
+    training: bool = False  # a training station (m010); a file from before is a real one
+    timezone: str | None = None  # the station's zone (m009); None in a file from before zones
 
     @property
     def newer(self) -> bool:
@@ -86,7 +88,14 @@ def inspect(path: Path) -> StationFile:
             row = conn.execute("SELECT code, name FROM station WHERE id = 1").fetchone()
             if row is None:
                 return StationFile(path, True, version, damage="it holds no station")
-            return StationFile(path, True, version, str(row[0]), str(row[1]), sync_state(conn))
+            columns = {str(c[1]) for c in conn.execute("PRAGMA table_info(station)")}
+            extra = conn.execute(
+                "SELECT " + ("training" if "training" in columns else "0") + ", "
+                + ("timezone" if "timezone" in columns else "NULL")
+                + " FROM station WHERE id = 1").fetchone()
+            return StationFile(path, True, version, str(row[0]), str(row[1]), sync_state(conn),
+                               training=bool(extra[0]),
+                               timezone=None if extra[1] is None else str(extra[1]))
         finally:
             conn.close()
     except (sqlite3.Error, ValueError) as error:
